@@ -1,0 +1,79 @@
+package io.mailflow.core.organization;
+
+import io.mailflow.core.address.SmtpAddress;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The organization as the transport pipeline reads it: Exchange's directory objects and
+ * topology, immutable once loaded. Address lookups are indexed (a hash map over every
+ * EmailAddresses entry), so a large directory resolves in constant time per recipient.
+ */
+public record Organization(String name,
+                           List<AcceptedDomain> acceptedDomains,
+                           List<Mailbox> mailboxes,
+                           List<DistributionGroup> distributionGroups,
+                           List<MailboxDatabase> mailboxDatabases,
+                           List<Server> servers,
+                           List<ReceiveConnector> receiveConnectors,
+                           Map<String, Recipient> recipientsByAddress) {
+
+    public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
+                        List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
+                        List<Server> servers, List<ReceiveConnector> receiveConnectors) {
+        this(name, List.copyOf(acceptedDomains), List.copyOf(mailboxes), List.copyOf(distributionGroups),
+            List.copyOf(mailboxDatabases), List.copyOf(servers), List.copyOf(receiveConnectors),
+            index(mailboxes, distributionGroups));
+    }
+
+    private static Map<String, Recipient> index(List<Mailbox> mailboxes, List<DistributionGroup> groups) {
+        Map<String, Recipient> byAddress = new HashMap<>();
+        for (Mailbox m : mailboxes) {
+            m.emailAddresses().forEach(a -> byAddress.put(a.address().key(), m));
+        }
+        for (DistributionGroup g : groups) {
+            g.emailAddresses().forEach(a -> byAddress.put(a.address().key(), g));
+        }
+        return Map.copyOf(byAddress);
+    }
+
+    public Optional<Recipient> findRecipient(SmtpAddress address) {
+        return Optional.ofNullable(recipientsByAddress.get(address.key()));
+    }
+
+    public Optional<AcceptedDomain> acceptedDomainFor(String domain) {
+        return acceptedDomains.stream().filter(d -> d.matches(domain)).findFirst();
+    }
+
+    public boolean isAcceptedDomain(String domain) {
+        return acceptedDomainFor(domain).isPresent();
+    }
+
+    public Optional<Server> server(String serverName) {
+        return servers.stream().filter(s -> s.name().equalsIgnoreCase(serverName)).findFirst();
+    }
+
+    public Optional<MailboxDatabase> mailboxDatabase(String databaseName) {
+        return mailboxDatabases.stream().filter(d -> d.name().equalsIgnoreCase(databaseName)).findFirst();
+    }
+
+    /** Finds a group member by name, alias or address, as Exchange's member references do. */
+    public Optional<Recipient> findByIdentity(String identity) {
+        String id = identity.toLowerCase(Locale.ROOT);
+        if (id.contains("@")) {
+            return SmtpAddress.parse(identity, true).flatMap(this::findRecipient);
+        }
+        return java.util.stream.Stream.concat(mailboxes.stream(), distributionGroups.stream())
+            .map(r -> (Recipient) r)
+            .filter(r -> r.name().equalsIgnoreCase(identity) || r.alias().equalsIgnoreCase(identity))
+            .findFirst();
+    }
+
+    public List<ReceiveConnector> receiveConnectorsOn(String serverName) {
+        return receiveConnectors.stream().filter(c -> c.server().equalsIgnoreCase(serverName)).toList();
+    }
+}

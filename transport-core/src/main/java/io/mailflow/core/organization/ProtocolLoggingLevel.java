@@ -1,0 +1,4 @@
+package io.mailflow.core.organization;
+
+/** Whether a connector writes the SMTP protocol log. */
+public enum ProtocolLoggingLevel { None, Verbose }

@@ -1,0 +1,78 @@
+package io.mailflow.core.organization;
+
+import io.mailflow.core.params.ByteSize;
+import io.mailflow.core.params.Unlimited;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A receive connector (Get-ReceiveConnector) with Exchange's parameter names. The identity is
+ * {@code Server\Name}, as Exchange prints it and as the logs' connector-id field carries it.
+ * Defaults per connector and usage type live in {@link ReceiveConnectorDefaults}.
+ */
+public record ReceiveConnector(
+    String name,
+    String server,
+    TransportRole transportRole,
+    List<Binding> bindings,
+    List<IpRange> remoteIPRanges,
+    Set<PermissionGroup> permissionGroups,
+    Set<AuthMechanism> authMechanism,
+    String banner,
+    String fqdn,
+    ProtocolLoggingLevel protocolLoggingLevel,
+    boolean enabled,
+    Unlimited maxInboundConnection,
+    Unlimited maxInboundConnectionPerSource,
+    int maxInboundConnectionPercentagePerSource,
+    Unlimited messageRateLimit,
+    String messageRateSource,
+    Duration tarpitInterval,
+    Unlimited maxProtocolErrors,
+    int maxRecipientsPerMessage,
+    ByteSize maxMessageSize,
+    ByteSize maxHeaderSize,
+    int maxHopCount,
+    int maxLocalHopCount,
+    Duration connectionTimeout,
+    Duration connectionInactivityTimeout,
+    int maxCommandSize,
+    boolean requireEHLODomain,
+    boolean bareLinefeedRejectionEnabled,
+    Set<String> anonymousExtendedRights) {
+
+    public ReceiveConnector {
+        bindings = List.copyOf(bindings);
+        remoteIPRanges = List.copyOf(remoteIPRanges);
+        permissionGroups = Set.copyOf(permissionGroups);
+        authMechanism = Set.copyOf(authMechanism);
+        anonymousExtendedRights = Set.copyOf(anonymousExtendedRights);
+    }
+
+    /** The right that lets a session relay (exchange.md §1.3 anonymous relay pattern). */
+    public static final String ACCEPT_ANY_RECIPIENT = "Ms-Exch-SMTP-Accept-Any-Recipient";
+
+    /** {@code EX01\Default Frontend EX01}: the connector-id of the logs. */
+    public String identity() {
+        return server + "\\" + name;
+    }
+
+    /**
+     * True when an anonymous session may submit mail here (ms-Exch-SMTP-Submit through
+     * AnonymousUsers). Mailflow has no AUTH yet, so every session is anonymous.
+     */
+    public boolean acceptsAnonymousSubmit() {
+        return permissionGroups.contains(PermissionGroup.AnonymousUsers);
+    }
+
+    /**
+     * Ms-Exch-SMTP-Accept-Any-Recipient for anonymous sessions: granted only explicitly, as
+     * {@code Add-ADPermission -User "NT AUTHORITY\ANONYMOUS LOGON" -ExtendedRights
+     * Ms-Exch-SMTP-Accept-Any-Recipient} does in Exchange (config key AnonymousExtendedRights).
+     */
+    public boolean grantsAnonymousRelay() {
+        return anonymousExtendedRights.stream().anyMatch(ACCEPT_ANY_RECIPIENT::equalsIgnoreCase);
+    }
+}

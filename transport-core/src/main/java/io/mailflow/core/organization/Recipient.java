@@ -1,0 +1,20 @@
+package io.mailflow.core.organization;
+
+import io.mailflow.core.address.SmtpAddress;
+
+import java.util.List;
+
+/** A mail-enabled directory object: what the resolver finds behind an address. */
+public sealed interface Recipient permits Mailbox, DistributionGroup {
+    String name();
+
+    String alias();
+
+    List<ProxyAddress> emailAddresses();
+
+    /** The SMTP: address, or the first address when none is marked primary. */
+    default SmtpAddress primarySmtpAddress() {
+        return emailAddresses().stream().filter(ProxyAddress::primary).findFirst()
+            .orElse(emailAddresses().get(0)).address();
+    }
+}

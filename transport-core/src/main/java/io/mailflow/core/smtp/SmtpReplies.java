@@ -1,0 +1,62 @@
+package io.mailflow.core.smtp;
+
+/**
+ * Every fixed reply text Mailflow sends, in one place, as Exchange words them
+ * (../shared/REFERENCE.md and reference/exchange.md §2). Replies that carry variable text
+ * (banner, EHLO, 250 after DATA) are built by the session from these shapes.
+ */
+public final class SmtpReplies {
+    private SmtpReplies() {
+    }
+
+    // Normal dialogue
+    public static final SmtpReply SENDER_OK = SmtpReply.of(250, "2.1.0", "Sender OK");
+    public static final SmtpReply RECIPIENT_OK = SmtpReply.of(250, "2.1.5", "Recipient OK");
+    public static final SmtpReply START_MAIL_INPUT = SmtpReply.of(354, null, "Start mail input; end with <CRLF>.<CRLF>");
+    public static final SmtpReply CLOSING = SmtpReply.of(221, "2.0.0", "Service closing transmission channel");
+    public static final SmtpReply OK = SmtpReply.of(250, "2.0.0", "OK");
+    public static final SmtpReply RESET_OK = SmtpReply.of(250, "2.0.0", "Resetting");
+    public static final SmtpReply VRFY_CANNOT_VERIFY =
+        SmtpReply.of(252, "2.1.5", "Cannot VRFY user, but will accept message and attempt delivery");
+
+    // Sequence and syntax (RFC 5321 §4.2.4, Exchange's texts)
+    public static final SmtpReply UNRECOGNIZED_COMMAND = SmtpReply.of(500, "5.3.3", "Unrecognized command");
+    public static final SmtpReply LINE_TOO_LONG = SmtpReply.of(500, "5.5.2", "Line too long");
+    public static final SmtpReply BAD_SEQUENCE = SmtpReply.of(503, "5.5.1", "Bad sequence of commands");
+    public static final SmtpReply SEND_HELLO_FIRST = SmtpReply.of(503, "5.5.2", "Send hello first");
+    public static final SmtpReply NEED_MAIL_FIRST = SmtpReply.of(503, "5.5.2", "Need mail command");
+    public static final SmtpReply NEED_RCPT_FIRST = SmtpReply.of(503, "5.5.2", "Need rcpt command");
+    public static final SmtpReply SENDER_ALREADY_SPECIFIED = SmtpReply.of(503, "5.5.2", "Sender already specified");
+    public static final SmtpReply INVALID_DOMAIN = SmtpReply.of(501, "5.5.4", "Invalid domain name");
+    public static final SmtpReply INVALID_ARGUMENTS = SmtpReply.of(501, "5.5.4", "Invalid arguments");
+    public static final SmtpReply UNRECOGNIZED_PARAMETER = SmtpReply.of(501, "5.5.4", "Unrecognized parameter");
+    public static final SmtpReply SENDER_SYNTAX = SmtpReply.of(501, "5.1.7", "Invalid address");
+    public static final SmtpReply RECIPIENT_SYNTAX = SmtpReply.of(501, "5.1.3", "Invalid address");
+    public static final SmtpReply NOT_IMPLEMENTED = SmtpReply.of(502, "5.3.3", "Command not implemented");
+    public static final SmtpReply INVALID_CHARACTERS = SmtpReply.of(500, "5.5.2", "Invalid characters in command");
+    public static final SmtpReply SMTPUTF8_REQUIRED =
+        SmtpReply.of(553, "5.6.7", "Non-ASCII addresses require the SMTPUTF8 parameter");
+
+    // Limits and policy (REFERENCE.md table)
+    public static final SmtpReply RELAY_DENIED =
+        SmtpReply.of(550, "5.7.54", "SMTP; Unable to relay recipient in non-accepted domain");
+    public static final SmtpReply USER_UNKNOWN = SmtpReply.of(550, "5.1.1", "User unknown");
+    public static final SmtpReply NOT_AUTHENTICATED = SmtpReply.of(530, "5.7.1", "Client was not authenticated");
+    public static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
+    public static final SmtpReply MESSAGE_TOO_LARGE =
+        SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    public static final SmtpReply HEADER_TOO_LARGE =
+        SmtpReply.of(552, "5.3.4", "Header size exceeds fixed maximum size");
+    public static final SmtpReply HOP_COUNT_EXCEEDED =
+        SmtpReply.of(554, "5.4.6", "Hop count exceeded - possible mail loop");
+    public static final SmtpReply BARE_LINEFEEDS = SmtpReply.of(550, "5.6.11", "Bare linefeeds are not allowed");
+    public static final SmtpReply TOO_MANY_ERRORS =
+        SmtpReply.of(421, "4.7.0", "Too many errors on this connection, closing transmission channel");
+    public static final SmtpReply CONNECTION_TIMED_OUT = SmtpReply.of(421, "4.4.1", "Connection timed out");
+    public static final SmtpReply INACTIVITY_TIMEOUT = SmtpReply.of(451, "4.7.0", "Timeout waiting for client input");
+    public static final SmtpReply INSUFFICIENT_RESOURCES = SmtpReply.of(452, "4.3.1", "Insufficient system resources");
+    public static final SmtpReply DATA_TRANSACTION_FAILED =
+        SmtpReply.of(451, "4.3.2", "System not accepting network messages");
+    public static final SmtpReply SERVICE_NOT_AVAILABLE =
+        SmtpReply.of(421, "4.3.2", "Service not available, closing transmission channel");
+}

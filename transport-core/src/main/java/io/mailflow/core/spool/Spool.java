@@ -1,0 +1,41 @@
+package io.mailflow.core.spool;
+
+import io.mailflow.core.envelope.Envelope;
+
+import java.util.List;
+
+/**
+ * The Transport service's durable store (Exchange's mail.que): every acknowledged message lives
+ * here, envelope and content, until each recipient is delivered, failed with a DSN, or removed
+ * by an administrator. DESIGN.md "Durability": a call that returns has been synced to disk;
+ * concurrent callers share each sync (group commit). Implementations are thread-safe.
+ */
+public interface Spool extends AutoCloseable {
+
+    /** A fresh InternalId, unique for the life of this spool, also across restarts. */
+    long nextInternalId();
+
+    /** Stores a new message; returns only after envelope and content are durable. */
+    void store(Envelope envelope, byte[] content);
+
+    /** Replaces the envelope of a stored message (recipient progress); durable on return. */
+    void update(Envelope envelope);
+
+    /** The content as stored. */
+    byte[] content(long internalId);
+
+    /** Deletes envelope and content; durable on return. Unknown ids are ignored. */
+    void remove(long internalId);
+
+    /** Every stored envelope, in InternalId order: what a restart must finish. */
+    List<Envelope> recover();
+
+    /** Messages held now and bytes used on disk, for back pressure and the queue viewer. */
+    SpoolStats stats();
+
+    @Override
+    void close();
+
+    record SpoolStats(long messageCount, long diskBytes) {
+    }
+}
