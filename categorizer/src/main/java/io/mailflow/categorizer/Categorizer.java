@@ -1,0 +1,69 @@
+package io.mailflow.categorizer;
+
+import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.envelope.Envelope;
+import io.mailflow.core.envelope.EnvelopeRecipient;
+import io.mailflow.core.organization.Mailbox;
+import io.mailflow.core.organization.Organization;
+import io.mailflow.core.routing.NextHopSolutionKey;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Categorizer: takes one message from the Submission queue and runs resolver then router
+ * (exchange.md §6.1), in Exchange's order. A plain function of the organization and the
+ * envelope, so the relay and the simulator categorize identically. Only recipients still Ready
+ * are categorized, so recategorizing a recovered message never redelivers a settled recipient.
+ */
+public final class Categorizer {
+    private final RecipientResolver resolver;
+    private final Router router = new Router();
+
+    public Categorizer(Organization organization) {
+        this.resolver = new RecipientResolver(organization);
+    }
+
+    public Categorization categorize(Envelope envelope) {
+        List<EnvelopeRecipient> settled = envelope.recipients().stream().filter(r -> !r.isReady()).toList();
+        Map<String, EnvelopeRecipient> readyByAddress = new HashMap<>();
+        envelope.readyRecipients().forEach(r -> readyByAddress.putIfAbsent(r.address().key(), r));
+        RecipientResolver.Resolution resolution =
+            resolver.resolve(envelope.readyRecipients().stream().map(EnvelopeRecipient::address).toList());
+
+        List<EnvelopeRecipient> recipients = new ArrayList<>(settled);
+        Map<NextHopSolutionKey, List<Categorization.Routed>> routes = new LinkedHashMap<>();
+        for (Map.Entry<SmtpAddress, Mailbox> e : resolution.mailboxes().entrySet()) {
+            routes.computeIfAbsent(router.route(e.getValue()), k -> new ArrayList<>())
+                .add(new Categorization.Routed(e.getKey(), e.getValue()));
+            EnvelopeRecipient original = readyByAddress.get(e.getKey().key());
+            recipients.add(original != null ? original : EnvelopeRecipient.ready(e.getKey()));
+        }
+        for (SmtpAddress external : resolution.external()) {
+            routes.computeIfAbsent(router.routeExternal(external.domain()), k -> new ArrayList<>())
+                .add(new Categorization.Routed(external, null));
+            recipients.add(EnvelopeRecipient.ready(external));
+        }
+        for (Categorization.Failed f : resolution.failed()) {
+            recipients.add(EnvelopeRecipient.ready(f.recipient()).failed(f.status()));
+        }
+        // Recipients rewritten from a proxy address keep the address the client gave as ORCPT.
+        Map<String, SmtpAddress> originals = new HashMap<>();
+        for (Categorization.Step s : resolution.steps()) {
+            if ("RESOLVE".equals(s.eventId())) {
+                originals.putIfAbsent(s.recipient().key(), s.related());
+            }
+        }
+        List<EnvelopeRecipient> withOriginals = recipients.stream().map(r -> {
+            SmtpAddress original = originals.get(r.address().key());
+            return original != null && r.isReady() && r.originalRecipient().key().equals(r.address().key())
+                ? new EnvelopeRecipient(r.address(), original, r.status(), r.lastResponse())
+                : r;
+        }).toList();
+        return new Categorization(envelope.withRecipients(withOriginals), routes, resolution.failed(),
+            resolution.steps());
+    }
+}

@@ -1,0 +1,77 @@
+package io.mailflow.frontend.receive;
+
+import io.mailflow.core.smtp.SmtpReply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the session asks its shell to do after one input: send these replies (after {@code delay},
+ * the tarpit), then possibly switch to data mode, hand a message to the sink, or close. {@code
+ * notes} explain the decision for the protocol and process logs.
+ */
+public record SessionOutput(List<SmtpReply> replies,
+                            Duration delay,
+                            OptionalLong startDataWithSizeLimit,
+                            Optional<ReceivedMessage> submit,
+                            boolean close,
+                            List<String> notes) {
+
+    public static final SessionOutput NOTHING =
+        new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of());
+
+    static Builder reply(SmtpReply reply) {
+        return new Builder().reply(reply);
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<SmtpReply> replies = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private Duration delay = Duration.ZERO;
+        private OptionalLong startData = OptionalLong.empty();
+        private ReceivedMessage submit;
+        private boolean close;
+
+        Builder reply(SmtpReply r) {
+            replies.add(r);
+            return this;
+        }
+
+        Builder delay(Duration d) {
+            delay = d;
+            return this;
+        }
+
+        Builder startData(long sizeLimit) {
+            startData = OptionalLong.of(sizeLimit);
+            return this;
+        }
+
+        Builder submit(ReceivedMessage m) {
+            submit = m;
+            return this;
+        }
+
+        Builder close() {
+            close = true;
+            return this;
+        }
+
+        Builder note(String n) {
+            notes.add(n);
+            return this;
+        }
+
+        SessionOutput build() {
+            return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
+                List.copyOf(notes));
+        }
+    }
+}

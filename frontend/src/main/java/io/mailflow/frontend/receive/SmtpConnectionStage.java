@@ -1,0 +1,238 @@
+package io.mailflow.frontend.receive;
+
+import io.mailflow.core.smtp.SmtpFramer;
+import io.mailflow.core.smtp.SmtpReply;
+import io.mailflow.core.time.Clock;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The stream shell of one SMTP connection: a single stage that hosts the {@link SmtpFramer} and
+ * the {@link SmtpSession} decision class. It pulls bytes only when the session can take another
+ * frame, so a slow spool or a tarpit pushes back on the client through TCP, and a long line or
+ * a bad byte becomes a reply, never a stream failure.
+ */
+public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionStage.class);
+    private static final String TICK = "tick";
+    private static final String TARPIT = "tarpit";
+
+    private final Inlet<ByteString> in = Inlet.create("SmtpConnection.in");
+    private final Outlet<ByteString> out = Outlet.create("SmtpConnection.out");
+    private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+
+    private final Supplier<SmtpSession> sessionFactory;
+    private final int maxCommandSize;
+    private final MessageSink sink;
+    private final SessionLog log;
+    private final Clock clock;
+    private final String description;
+
+    public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
+                               SessionLog log, Clock clock, String description) {
+        this.sessionFactory = sessionFactory;
+        this.maxCommandSize = maxCommandSize;
+        this.sink = sink;
+        this.log = log;
+        this.clock = clock;
+        this.description = description;
+    }
+
+    @Override
+    public FlowShape<ByteString, ByteString> shape() {
+        return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+        return new TimerGraphStageLogic(shape) {
+            private final SmtpFramer framer = new SmtpFramer(maxCommandSize);
+            private SmtpSession session;
+            private boolean busy; // waiting for the sink or a tarpit delay
+            private boolean inputClosed;
+            private boolean closing;
+            private List<SmtpReply> delayedReplies = List.of();
+            private boolean delayedClose;
+            private AsyncCallback<Object> submitted;
+
+            {
+                setHandler(in, new AbstractInHandler() {
+                    @Override
+                    public void onPush() {
+                        ByteString bytes = grab(in);
+                        framer.feed(bytes.toArray());
+                        process();
+                    }
+
+                    @Override
+                    public void onUpstreamFinish() {
+                        inputClosed = true;
+                        process();
+                    }
+
+                    @Override
+                    public void onUpstreamFailure(Throwable ex) {
+                        LOG.info("{}: connection failed: {}", description, ex.toString());
+                        log.disconnected("Remote error: " + ex.getMessage());
+                        session.onDisconnected();
+                        completeStage();
+                    }
+                });
+                setHandler(out, new AbstractOutHandler() {
+                    @Override
+                    public void onPull() {
+                        // replies are written with emit(), which waits for demand itself
+                    }
+
+                    @Override
+                    public void onDownstreamFinish(Throwable cause) {
+                        session.onDisconnected();
+                        completeStage();
+                    }
+                });
+            }
+
+            @Override
+            public void preStart() {
+                session = sessionFactory.get();
+                submitted = createAsyncCallback(this::onSubmitResult);
+                log.connected();
+                apply(session.start());
+                scheduleTick();
+                pull(in);
+            }
+
+            @Override
+            public void onTimer(Object key) {
+                if (TARPIT.equals(key)) {
+                    busy = false;
+                    send(delayedReplies, delayedClose);
+                    process();
+                } else if (TICK.equals(key)) {
+                    apply(session.onTick());
+                    if (!closing) {
+                        scheduleTick();
+                    }
+                }
+            }
+
+            @Override
+            public void postStop() {
+                if (!closing) {
+                    log.disconnected("Local");
+                }
+            }
+
+            private void process() {
+                while (!busy && !closing) {
+                    SmtpFramer.Frame frame = framer.next();
+                    if (frame == null) {
+                        if (inputClosed) {
+                            if (session.onDisconnected()) {
+                                LOG.info("{}: client disconnected in the middle of DATA; the transaction is discarded",
+                                    description);
+                                log.info("Client disconnected mid-DATA; nothing was queued");
+                            }
+                            closing = true;
+                            log.disconnected("Remote");
+                            completeStage();
+                        } else if (!hasBeenPulled(in) && !isClosed(in)) {
+                            pull(in);
+                        }
+                        return;
+                    }
+                    if (frame instanceof SmtpFramer.CommandLine line) {
+                        log.received(line.text());
+                    } else if (frame instanceof SmtpFramer.DataComplete data) {
+                        log.info("Received " + data.size() + " octets of message data");
+                    }
+                    apply(session.onFrame(frame));
+                }
+            }
+
+            private void apply(SessionOutput output) {
+                for (String note : output.notes()) {
+                    log.info(note);
+                    LOG.info("{}: {}", description, note);
+                }
+                output.startDataWithSizeLimit().ifPresent(framer::startData);
+                if (output.submit().isPresent()) {
+                    busy = true;
+                    try {
+                        sink.submit(output.submit().get())
+                            .whenComplete((queued, error) -> submitted.invoke(error != null ? error : queued));
+                    } catch (RuntimeException e) {
+                        submitted.invoke(e);
+                    }
+                }
+                if (!output.delay().isZero() && !output.replies().isEmpty()) {
+                    busy = true;
+                    delayedReplies = output.replies();
+                    delayedClose = output.close();
+                    log.info("Tarpit for " + output.delay().toMillis() + " ms");
+                    scheduleOnce(TARPIT, output.delay());
+                    return;
+                }
+                send(output.replies(), output.close());
+            }
+
+            private void onSubmitResult(Object result) {
+                busy = false;
+                if (result instanceof MessageSink.Queued queued) {
+                    apply(session.onQueued(queued));
+                } else {
+                    Throwable error = (Throwable) result;
+                    LOG.warn("{}: message could not be queued: {}", description, error.toString());
+                    apply(session.onSubmitFailed(String.valueOf(error.getMessage())));
+                }
+                if (!closing) {
+                    process();
+                }
+            }
+
+            private void send(List<SmtpReply> replies, boolean close) {
+                if (!replies.isEmpty()) {
+                    List<ByteString> chunks = new ArrayList<>(1);
+                    StringBuilder all = new StringBuilder();
+                    for (SmtpReply reply : replies) {
+                        log.sent(reply);
+                        all.append(reply.render());
+                    }
+                    chunks.add(ByteString.fromString(all.toString()));
+                    if (close) {
+                        closing = true;
+                        log.disconnected("Local");
+                        emitMultiple(out, chunks.iterator(), () -> completeStage());
+                        return;
+                    }
+                    emitMultiple(out, chunks.iterator());
+                } else if (close) {
+                    closing = true;
+                    log.disconnected("Local");
+                    completeStage();
+                }
+            }
+
+            private void scheduleTick() {
+                Duration wait = Duration.between(clock.now(), session.nextDeadline());
+                scheduleOnce(TICK, wait.isNegative() ? Duration.ZERO : wait.plusMillis(1));
+            }
+        };
+    }
+}
