@@ -1,5 +1,6 @@
 package io.mailflow.delivery.mailbox;
 
+import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.Envelope;
 
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,16 @@ public final class MailboxDelivery {
         return out;
     }
 
-    /** Stable per (message, recipient): the InternalId and the recipient's index in the envelope. */
-    public static String deliveryId(Envelope envelope, int recipientIndex) {
-        return envelope.receivedAt().getEpochSecond() + ".M" + envelope.internalId() + "R" + recipientIndex;
+    /**
+     * Stable per (message, recipient) however often the message is recategorized: the receive
+     * time, the InternalId and a 64-bit FNV-1a hash of the recipient address.
+     */
+    public static String deliveryId(Envelope envelope, SmtpAddress recipient) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : recipient.key().getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return envelope.receivedAt().getEpochSecond() + ".M" + envelope.internalId() + "R" + Long.toHexString(hash);
     }
 }

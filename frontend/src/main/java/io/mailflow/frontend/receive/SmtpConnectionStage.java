@@ -1,5 +1,6 @@
 package io.mailflow.frontend.receive;
 
+import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
@@ -40,12 +41,12 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
     private final Supplier<SmtpSession> sessionFactory;
     private final int maxCommandSize;
     private final MessageSink sink;
-    private final SessionLog log;
+    private final ProtocolLog.Session log;
     private final Clock clock;
     private final String description;
 
     public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
-                               SessionLog log, Clock clock, String description) {
+                               ProtocolLog.Session log, Clock clock, String description) {
         this.sessionFactory = sessionFactory;
         this.maxCommandSize = maxCommandSize;
         this.sink = sink;
@@ -147,7 +148,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                             if (session.onDisconnected()) {
                                 LOG.info("{}: client disconnected in the middle of DATA; the transaction is discarded",
                                     description);
-                                log.info("Client disconnected mid-DATA; nothing was queued");
+                                log.info("Client disconnected mid-DATA; nothing was queued", "");
                             }
                             closing = true;
                             log.disconnected("Remote");
@@ -160,7 +161,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     if (frame instanceof SmtpFramer.CommandLine line) {
                         log.received(line.text());
                     } else if (frame instanceof SmtpFramer.DataComplete data) {
-                        log.info("Received " + data.size() + " octets of message data");
+                        log.info("Received " + data.size() + " octets of message data", "");
                     }
                     apply(session.onFrame(frame));
                 }
@@ -168,7 +169,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
 
             private void apply(SessionOutput output) {
                 for (String note : output.notes()) {
-                    log.info(note);
+                    log.info(note, "");
                     LOG.info("{}: {}", description, note);
                 }
                 output.startDataWithSizeLimit().ifPresent(framer::startData);
@@ -185,7 +186,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     busy = true;
                     delayedReplies = output.replies();
                     delayedClose = output.close();
-                    log.info("Tarpit for " + output.delay().toMillis() + " ms");
+                    log.info("Tarpit for " + output.delay().toMillis() + " ms", "");
                     scheduleOnce(TARPIT, output.delay());
                     return;
                 }

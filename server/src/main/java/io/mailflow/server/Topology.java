@@ -1,0 +1,208 @@
+package io.mailflow.server;
+
+import io.mailflow.categorizer.Categorizer;
+import io.mailflow.core.envelope.Envelope;
+import io.mailflow.core.logging.TransportEvents;
+import io.mailflow.core.logging.TransportLogs;
+import io.mailflow.core.organization.Binding;
+import io.mailflow.core.organization.Organization;
+import io.mailflow.core.organization.ReceiveConnector;
+import io.mailflow.core.organization.Server;
+import io.mailflow.core.routing.NextHopSolutionKey;
+import io.mailflow.core.spool.RocksDbSpool;
+import io.mailflow.core.spool.Spool;
+import io.mailflow.core.time.Clock;
+import io.mailflow.delivery.mailbox.MaildirStore;
+import io.mailflow.frontend.receive.ReceiveConnectorListener;
+import io.mailflow.server.transport.DeliveryQueue;
+import io.mailflow.server.transport.ProtocolSessionLogs;
+import io.mailflow.server.transport.SpoolingMessageSink;
+import io.mailflow.server.transport.SubmissionQueue;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One server of the organization brought to life, as Postfix's master.cf wires its programs:
+ * the spool and logs, the Submission queue with the categorizer, a delivery queue per
+ * NextHopSolutionKey with Mailbox Transport Delivery, and a TCP binding per receive connector
+ * (Front End Transport, Transport service, Mailbox Transport Delivery). On start every message
+ * left in the spool is submitted again, so nothing acknowledged is lost across a crash.
+ */
+public final class Topology implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
+    /** MaxConcurrentMailboxDeliveries (Set-MailboxTransportService), per database queue. */
+    public static final int MAX_CONCURRENT_MAILBOX_DELIVERIES = 20;
+    /** How long a deferred mailbox delivery waits before the next try. */
+    public static final Duration MAILBOX_DELIVERY_RETRY_INTERVAL = Duration.ofMinutes(1);
+    /** Threads that block on spool syncs; more concurrent writers share each fsync. */
+    private static final int SPOOL_THREADS = 64;
+    private static final int DELIVERY_THREADS = 16;
+
+    private final Organization organization;
+    private final Server server;
+    private final Path dataDirectory;
+    private final Clock clock;
+    private final Spool spool;
+    private final TransportLogs logs;
+    private final ExecutorService spoolExecutor;
+    private final ExecutorService deliveryExecutor;
+    private final ActorSystem<Void> system;
+    private final List<Tcp.ServerBinding> bindings = new ArrayList<>();
+    private final Map<Binding, List<ReceiveConnector>> listeners = new LinkedHashMap<>();
+    private final ActorRef<SubmissionQueue.Command> submissionQueue;
+
+    private Topology(Organization organization, Server server, Path dataDirectory, Clock clock) {
+        this.organization = organization;
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+        this.clock = clock;
+        this.logs = TransportLogs.open(dataDirectory.resolve("logs"), clock);
+        this.spool = RocksDbSpool.open(dataDirectory.resolve("queue"));
+        this.spoolExecutor = Executors.newFixedThreadPool(SPOOL_THREADS, named("spool"));
+        this.deliveryExecutor = Executors.newFixedThreadPool(DELIVERY_THREADS, named("mailbox-delivery"));
+        CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned = new CompletableFuture<>();
+        this.system = ActorSystem.create(guardian(spawned), "mailflow");
+        this.submissionQueue = spawned.join();
+    }
+
+    /** Starts the server {@code serverName} of the organization; returns once every connector listens. */
+    public static Topology start(Organization organization, String serverName, Path dataDirectory, Clock clock) {
+        Server server = organization.server(serverName)
+            .orElseThrow(() -> new IllegalArgumentException("the organization has no server " + serverName));
+        Topology topology = new Topology(organization, server, dataDirectory, clock);
+        try {
+            topology.recover();
+            topology.bindConnectors();
+        } catch (RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+        return topology;
+    }
+
+    private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
+        return Behaviors.setup(ctx -> {
+            MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
+            Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> queues = new ConcurrentHashMap<>();
+            AtomicInteger queueNumber = new AtomicInteger();
+            // Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does.
+            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization),
+                key -> queues.computeIfAbsent(key, k -> ctx.spawn(DeliveryQueue.create(k,
+                    MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL, store, spool, deliveryExecutor,
+                    logs.tracking()), "delivery-queue-" + queueNumber.incrementAndGet())),
+                spool, spoolExecutor, logs.tracking()), "submission-queue"));
+            return Behaviors.empty();
+        });
+    }
+
+    private void recover() {
+        List<Envelope> spooled = spool.recover();
+        spooled.forEach(e -> submissionQueue.tell(new SubmissionQueue.Submit(e)));
+        if (!spooled.isEmpty()) {
+            LOG.info("recovered {} messages from the spool; resubmitting them", spooled.size());
+        }
+        logs.events().write(TransportEvents.spoolRecovered(spooled.size(), dataDirectory.resolve("queue").toString()));
+    }
+
+    private void bindConnectors() {
+        SpoolingMessageSink sink = new SpoolingMessageSink(spool, spoolExecutor, logs.tracking(), logs.events(),
+            submissionQueue);
+        ProtocolSessionLogs sessionLogs = new ProtocolSessionLogs(logs.receiveProtocol());
+        for (ReceiveConnector connector : organization.receiveConnectorsOn(server.name())) {
+            if (!connector.enabled()) {
+                continue;
+            }
+            for (Binding binding : connector.bindings()) {
+                listeners.computeIfAbsent(binding, b -> new ArrayList<>()).add(connector);
+            }
+        }
+        for (Map.Entry<Binding, List<ReceiveConnector>> entry : listeners.entrySet()) {
+            Binding binding = entry.getKey();
+            try {
+                Tcp.ServerBinding bound = ReceiveConnectorListener.bind(system.classicSystem(), binding,
+                    () -> organization, sink, sessionLogs, clock).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                bindings.add(bound);
+                for (ReceiveConnector c : entry.getValue()) {
+                    logs.events().write(TransportEvents.receiveConnectorListening(c.identity(), List.of(binding)));
+                }
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IllegalStateException("receive connector '" + entry.getValue().get(0).identity()
+                    + "' cannot listen on " + binding + ": " + cause.getMessage(), cause);
+            }
+        }
+    }
+
+    /** Each listening binding with the connectors answering on it, for the start-up banner. */
+    public Map<Binding, List<ReceiveConnector>> listeners() {
+        return listeners;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public TransportLogs logs() {
+        return logs;
+    }
+
+    @Override
+    public void close() {
+        for (Tcp.ServerBinding b : bindings) {
+            b.unbind();
+        }
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("actor system did not stop in time: {}", e.toString());
+        }
+        shutdown(spoolExecutor);
+        shutdown(deliveryExecutor);
+        spool.close();
+        logs.close();
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

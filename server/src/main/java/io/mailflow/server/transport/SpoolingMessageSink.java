@@ -1,0 +1,91 @@
+package io.mailflow.server.transport;
+
+import io.mailflow.core.envelope.Envelope;
+import io.mailflow.core.envelope.EnvelopeRecipient;
+import io.mailflow.core.logging.EventLog;
+import io.mailflow.core.logging.MessageTrackingLog;
+import io.mailflow.core.logging.TrackingEvent;
+import io.mailflow.core.logging.TrackingEventId;
+import io.mailflow.core.logging.TrackingSource;
+import io.mailflow.core.logging.TransportEvents;
+import io.mailflow.core.message.HeaderSection;
+import io.mailflow.core.message.ReceivedHeader;
+import io.mailflow.core.spool.Spool;
+import io.mailflow.frontend.receive.MessageSink;
+import io.mailflow.frontend.receive.ReceivedMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The Transport service's intake: turns an accepted SMTP transaction into a spooled message.
+ * Stamps the trace headers (Received; Message-ID and Date when the client left them out, as
+ * RFC 5322 requires them), stores envelope and content with a synced write, logs RECEIVE, and
+ * only then completes, so the session's 250 follows the fsync. Runs on the spool's executor:
+ * concurrent sessions share each fsync.
+ */
+public final class SpoolingMessageSink implements MessageSink {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolingMessageSink.class);
+
+    private final Spool spool;
+    private final Executor spoolExecutor;
+    private final MessageTrackingLog tracking;
+    private final EventLog events;
+    private final ActorRef<SubmissionQueue.Command> submissionQueue;
+
+    public SpoolingMessageSink(Spool spool, Executor spoolExecutor, MessageTrackingLog tracking, EventLog events,
+                               ActorRef<SubmissionQueue.Command> submissionQueue) {
+        this.spool = spool;
+        this.spoolExecutor = spoolExecutor;
+        this.tracking = tracking;
+        this.events = events;
+        this.submissionQueue = submissionQueue;
+    }
+
+    @Override
+    public CompletionStage<Queued> submit(ReceivedMessage message) {
+        return CompletableFuture.supplyAsync(() -> spoolMessage(message), spoolExecutor);
+    }
+
+    private Queued spoolMessage(ReceivedMessage m) {
+        long internalId = spool.nextInternalId();
+        HeaderSection headers = HeaderSection.of(m.content());
+        String messageId = headers.first("Message-ID").map(String::strip)
+            .orElse("<" + UUID.randomUUID() + "@" + m.serverFqdn() + ">");
+        String forRecipient = m.recipients().size() == 1 ? m.recipients().get(0).toString() : null;
+        ByteArrayOutputStream content = new ByteArrayOutputStream(m.content().length + 512);
+        content.writeBytes(ReceivedHeader.format(m.heloName(), m.clientIp(), m.serverFqdn(), m.serverIp(),
+            m.protocol(), internalId, forRecipient, m.receivedAt()).getBytes(StandardCharsets.UTF_8));
+        if (!headers.has("Message-ID")) {
+            content.writeBytes(("Message-ID: " + messageId + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!headers.has("Date")) {
+            content.writeBytes(("Date: " + ReceivedHeader.RFC_5322_DATE.format(m.receivedAt()) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        }
+        content.writeBytes(m.content());
+        byte[] stored = content.toByteArray();
+        Envelope envelope = new Envelope(internalId, messageId, m.sender(),
+            m.recipients().stream().map(EnvelopeRecipient::ready).toList(), m.receivedAt(), m.clientIp(),
+            m.heloName(), m.connectorId(), m.serverFqdn(), stored.length, headers.first("Subject").orElse(""),
+            m.bodyType(), m.smtpUtf8(), null);
+        try {
+            spool.store(envelope, stored);
+        } catch (RuntimeException e) {
+            LOG.error("message {} from {} could not be spooled: {}", messageId, m.clientIp(), e.getMessage());
+            events.write(TransportEvents.messageNotSpooled(messageId, m.clientIp(), String.valueOf(e.getMessage())));
+            throw e;
+        }
+        tracking.log(TrackingEvent.builder(TrackingEventId.RECEIVE, TrackingSource.SMTP).envelope(envelope)
+            .serverIp(m.serverIp()).sourceContext(m.sessionId()).directionality("Incoming").build());
+        submissionQueue.tell(new SubmissionQueue.Submit(envelope));
+        return new Queued(internalId, messageId);
+    }
+}
