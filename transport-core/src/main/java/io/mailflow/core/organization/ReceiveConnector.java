@@ -4,6 +4,9 @@ import io.mailflow.core.params.ByteSize;
 import io.mailflow.core.params.Unlimited;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,9 +49,12 @@ public record ReceiveConnector(
     public ReceiveConnector {
         bindings = List.copyOf(bindings);
         remoteIPRanges = List.copyOf(remoteIPRanges);
-        permissionGroups = Set.copyOf(permissionGroups);
-        authMechanism = Set.copyOf(authMechanism);
-        anonymousExtendedRights = Set.copyOf(anonymousExtendedRights);
+        // Enum order and insertion order, so dumps and logs print the same way every run.
+        permissionGroups = permissionGroups.isEmpty() ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(permissionGroups));
+        authMechanism = authMechanism.isEmpty() ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(authMechanism));
+        anonymousExtendedRights = Collections.unmodifiableSet(new LinkedHashSet<>(anonymousExtendedRights));
     }
 
     /** The right that lets a session relay (exchange.md §1.3 anonymous relay pattern). */

@@ -1,5 +1,7 @@
 package io.mailflow.core.params;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -55,8 +57,10 @@ public record ByteSize(long bytes) {
         long[] factors = {1L << 40, 1L << 30, 1L << 20, 1L << 10};
         for (int i = 0; i < units.length; i++) {
             if (bytes >= factors[i]) {
-                double v = (double) bytes / factors[i];
-                String shown = v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.US, "%.3g", v);
+                // Up to three decimals, as Exchange prints them ("9.766 MB (10,240,000 bytes)").
+                String shown = BigDecimal.valueOf(bytes)
+                    .divide(BigDecimal.valueOf(factors[i]), 3, RoundingMode.HALF_UP)
+                    .stripTrailingZeros().toPlainString();
                 return shown + " " + units[i] + " (" + exact + ")";
             }
         }

@@ -1,6 +1,7 @@
 package io.mailflow.core.params;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,10 +42,10 @@ public final class TimeSpan {
 
     public static String format(Duration d) {
         long days = d.toDays();
-        String hms = String.format("%02d:%02d:%02d", d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
+        String hms = String.format(Locale.ROOT, "%02d:%02d:%02d", d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
         String s = days > 0 ? days + "." + hms : hms;
         if (d.toMillisPart() > 0) {
-            s += String.format(".%03d", d.toMillisPart());
+            s += String.format(Locale.ROOT, ".%03d", d.toMillisPart());
         }
         return s;
     }
