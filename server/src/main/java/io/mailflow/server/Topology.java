@@ -8,7 +8,6 @@ import io.mailflow.core.organization.Binding;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.organization.Server;
-import io.mailflow.core.routing.NextHopSolutionKey;
 import io.mailflow.core.spool.RocksDbSpool;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.core.time.Clock;
@@ -33,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -101,13 +99,9 @@ public final class Topology implements AutoCloseable {
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
         return Behaviors.setup(ctx -> {
             MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
-            Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> queues = new ConcurrentHashMap<>();
-            AtomicInteger queueNumber = new AtomicInteger();
-            // Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does.
             spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization),
-                key -> queues.computeIfAbsent(key, k -> ctx.spawn(DeliveryQueue.create(k,
-                    MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL, store, spool, deliveryExecutor,
-                    logs.tracking()), "delivery-queue-" + queueNumber.incrementAndGet())),
+                key -> DeliveryQueue.create(key, MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL,
+                    store, spool, deliveryExecutor, logs.tracking()),
                 spool, spoolExecutor, logs.tracking()), "submission-queue"));
             return Behaviors.empty();
         });

@@ -60,7 +60,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     }
 
     private final Categorizer categorizer;
-    private final Function<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues;
+    private final Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory;
+    private final Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues = new HashMap<>();
     private final Spool spool;
     private final Executor spoolExecutor;
     private final MessageTrackingLog tracking;
@@ -68,19 +69,20 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private long categorized;
     private long completed;
 
+    /** @param deliveryQueueFactory the behaviour of a new delivery queue, created on demand per key */
     public static Behavior<Command> create(Categorizer categorizer,
-                                           Function<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues,
+                                           Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory,
                                            Spool spool, Executor spoolExecutor, MessageTrackingLog tracking) {
-        return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, deliveryQueues, spool, spoolExecutor,
-            tracking));
+        return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, deliveryQueueFactory, spool,
+            spoolExecutor, tracking));
     }
 
     private SubmissionQueue(ActorContext<Command> context, Categorizer categorizer,
-                            Function<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues, Spool spool,
+                            Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory, Spool spool,
                             Executor spoolExecutor, MessageTrackingLog tracking) {
         super(context);
         this.categorizer = categorizer;
-        this.deliveryQueues = deliveryQueues;
+        this.deliveryQueueFactory = deliveryQueueFactory;
         this.spool = spool;
         this.spoolExecutor = spoolExecutor;
         this.tracking = tracking;
@@ -102,7 +104,15 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         }
         tracking.log(TrackingEvent.builder(TrackingEventId.SUBMIT, TrackingSource.QUEUE).envelope(envelope)
             .sourceContext("Submission queue").build());
-        Categorization result = categorizer.categorize(envelope);
+        Categorization result;
+        try {
+            result = categorizer.categorize(envelope);
+        } catch (RuntimeException e) {
+            // The message stays in the spool and is tried again at the next start; the queue goes on.
+            LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
+                envelope.messageId(), envelope.internalId(), e);
+            return this;
+        }
         categorized++;
         for (Categorization.Step step : result.steps()) {
             tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.ROUTING)
@@ -125,7 +135,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
                 continue;
             }
             routes++;
-            deliveryQueues.apply(route.getKey()).tell(new DeliveryQueue.Enqueue(categorizedEnvelope,
+            deliveryQueue(route.getKey()).tell(new DeliveryQueue.Enqueue(categorizedEnvelope,
                 route.getValue(), getContext().getSelf()));
         }
         InFlight state = new InFlight(categorizedEnvelope, routes);
@@ -135,6 +145,12 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             inFlight.put(envelope.internalId(), state);
         }
         return this;
+    }
+
+    /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
+    private ActorRef<DeliveryQueue.Command> deliveryQueue(NextHopSolutionKey key) {
+        return deliveryQueues.computeIfAbsent(key, k -> getContext().spawn(deliveryQueueFactory.apply(k),
+            "delivery-queue-" + (deliveryQueues.size() + 1)));
     }
 
     private Behavior<Command> onRouteCompleted(RouteCompleted done) {
