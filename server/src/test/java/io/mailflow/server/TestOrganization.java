@@ -14,7 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * relay with its own limits.
  */
 final class TestOrganization {
-    private static final int[] EXCHANGE_PORTS = {25, 587, 717, 2525, 465, 475};
+    /** Exchange's default ports, and 26 for connectors a test adds. */
+    private static final int[] EXCHANGE_PORTS = {25, 26, 587, 717, 2525, 465, 475};
+
+    static final String TEST_PORT = "%TEST_PORT%";
 
     final int portOffset;
     final Path file;
@@ -26,7 +29,8 @@ final class TestOrganization {
 
     /**
      * @param connectorEntries HOCON objects for ReceiveConnectors.Connectors, e.g.
-     *                         {@code { Name = "Default Frontend EX01", Server = EX01, TarpitInterval = "00:00:00" }}
+     *                         {@code { Name = "Default Frontend EX01", Server = EX01, TarpitInterval = "00:00:00" }};
+     *                         {@value #TEST_PORT} stands for the free test port (26 + the offset)
      */
     static TestOrganization write(Path directory, String... connectorEntries) {
         int offset = freePortOffset();
@@ -37,7 +41,8 @@ final class TestOrganization {
             throw new UncheckedIOException(e);
         }
         String config = demo.replace("PortOffset = 10000", "PortOffset = " + offset)
-            .replace("  Connectors = [", "  Connectors = [\n    " + String.join("\n    ", connectorEntries));
+            .replace("  Connectors = [", "  Connectors = [\n    " + String.join("\n    ", connectorEntries)
+                .replace(TEST_PORT, Integer.toString(26 + offset)));
         Path file = directory.resolve("organization.conf");
         try {
             Files.createDirectories(directory);
