@@ -93,7 +93,7 @@ final class SmtpTestClient implements AutoCloseable {
         }
         String crlf = content.replace("\r\n", "\n").replace("\n", "\r\n");
         String stuffed = (crlf.startsWith(".") ? "." : "") + crlf.replace("\r\n.", "\r\n..");
-        send(stuffed + "\r\n.\r\n");
+        send(stuffed + (stuffed.endsWith("\r\n") ? "" : "\r\n") + ".\r\n");
         return replyLine();
     }
 
