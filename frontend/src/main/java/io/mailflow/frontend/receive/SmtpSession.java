@@ -378,9 +378,15 @@ public final class SmtpSession {
         return SessionOutput.NOTHING;
     }
 
-    /** When {@link #onTick()} should next be called. */
+    /**
+     * When {@link #onTick()} should next be called. While the sink is spooling no inactivity
+     * timeout applies, so only ConnectionTimeout is due (else a shell would tick again at once).
+     */
     public Instant nextDeadline() {
         Instant total = connectedAt.plus(connector.connectionTimeout());
+        if (state == State.SUBMITTING) {
+            return total;
+        }
         Instant idle = lastActivity.plus(connector.connectionInactivityTimeout());
         return idle.isBefore(total) ? idle : total;
     }
