@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class RelayProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new ArrayList<>();
+    private Thread pump;
 
     private RelayProcess(Process process) {
         this.process = process;
@@ -37,7 +38,7 @@ final class RelayProcess implements AutoCloseable {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
+        pump = new Thread(() -> {
             try {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     synchronized (output) {
@@ -87,6 +88,7 @@ final class RelayProcess implements AutoCloseable {
             process.destroyForcibly();
             return -1;
         }
+        pump.join(10_000); // the last lines it printed
         return process.exitValue();
     }
 

@@ -77,6 +77,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     @Override
                     public void onPush() {
                         ByteString bytes = grab(in);
+                        session.onBytesReceived();
                         framer.feed(bytes.toArray());
                         process();
                     }

@@ -335,6 +335,14 @@ public final class SmtpSession {
         return out.build();
     }
 
+    /**
+     * Bytes arrived. A client streaming a large message sends no command for minutes; it is
+     * not idle, so ConnectionInactivityTimeout counts from its last byte, not its last line.
+     */
+    public void onBytesReceived() {
+        lastActivity = clock.now();
+    }
+
     /** The sink made the message durable: now, and only now, the 250. */
     public SessionOutput onQueued(MessageSink.Queued queued) {
         requireSubmitting();

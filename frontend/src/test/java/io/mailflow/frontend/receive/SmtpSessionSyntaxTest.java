@@ -56,9 +56,9 @@ class SmtpSessionSyntaxTest {
     @Test
     void senderThatIsNotAnAddressIs501Dot517() {
         SessionFixture s = greeted();
-        assertEquals(List.of("501 5.1.7 Invalid address"), s.send("MAIL FROM:<chris>"));
-        assertEquals(List.of("501 5.1.7 Invalid address"), s.send("MAIL FROM:<chris@>"));
-        assertEquals(List.of("501 5.1.7 Invalid address"), s.send("MAIL FROM:<@fabrikam.example>"));
+        assertEquals(List.of("550 5.1.7 Invalid address"), s.send("MAIL FROM:<chris>"));
+        assertEquals(List.of("550 5.1.7 Invalid address"), s.send("MAIL FROM:<chris@>"));
+        assertEquals(List.of("550 5.1.7 Invalid address"), s.send("MAIL FROM:<@fabrikam.example>"));
     }
 
     @Test

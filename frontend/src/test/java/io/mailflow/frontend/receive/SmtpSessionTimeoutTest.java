@@ -74,6 +74,19 @@ class SmtpSessionTimeoutTest {
     }
 
     @Test
+    void aClientStillStreamingALargeMessageIsNotIdle() {
+        SessionFixture s = SessionFixture.defaultFrontend().greeted().transaction();
+        s.send("DATA");
+        for (int minute = 0; minute < 4; minute++) {
+            s.advance(Duration.ofSeconds(70));
+            s.session.onBytesReceived();
+            assertEquals(List.of(), s.tick());
+        }
+        s.advance(INACTIVITY);
+        assertEquals(IDLE, s.tick());
+    }
+
+    @Test
     void connectionTimeoutCloses421EvenWhileTheClientIsActive() {
         SessionFixture s = SessionFixture.defaultFrontend();
         s.connect();

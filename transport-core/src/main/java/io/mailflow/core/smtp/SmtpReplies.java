@@ -30,7 +30,7 @@ public final class SmtpReplies {
     public static final SmtpReply INVALID_DOMAIN = SmtpReply.of(501, "5.5.4", "Invalid domain name");
     public static final SmtpReply INVALID_ARGUMENTS = SmtpReply.of(501, "5.5.4", "Invalid arguments");
     public static final SmtpReply UNRECOGNIZED_PARAMETER = SmtpReply.of(501, "5.5.4", "Unrecognized parameter");
-    public static final SmtpReply SENDER_SYNTAX = SmtpReply.of(501, "5.1.7", "Invalid address");
+    public static final SmtpReply SENDER_SYNTAX = SmtpReply.of(550, "5.1.7", "Invalid address");
     public static final SmtpReply RECIPIENT_SYNTAX = SmtpReply.of(501, "5.1.3", "Invalid address");
     public static final SmtpReply NOT_IMPLEMENTED = SmtpReply.of(502, "5.3.3", "Command not implemented");
     public static final SmtpReply INVALID_CHARACTERS = SmtpReply.of(500, "5.5.2", "Invalid characters in command");
