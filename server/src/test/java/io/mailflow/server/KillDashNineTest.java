@@ -78,7 +78,7 @@ class KillDashNineTest {
                 assertEquals(List.of(), partial, "no partial message in " + box[1] + "'s mailbox");
             }
             restarted.stop();
-            assertTrue(restarted.output().contains("Stopped."), "SIGTERM stops the relay through its shutdown hook");
+            assertTrue(restarted.output().contains("Stopped."), "SIGTERM stops the relay through its shutdown hook:\n" + restarted.output());
         }
     }
 }

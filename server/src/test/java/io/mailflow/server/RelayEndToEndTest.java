@@ -117,6 +117,20 @@ class RelayEndToEndTest {
     }
 
     @Test
+    void swaksPipelinesAMessageThroughTheRelay() throws Exception {
+        String token = UUID.randomUUID().toString();
+        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1:" + relay.defaultFrontendPort(),
+            "--pipeline", "--ehlo", "swaks.example", "--from", "swaks@example.com", "--to", "chris@contoso.test",
+            "--header", "Subject: " + token, "--body", "sent by swaks").redirectErrorStream(true).start();
+        String transcript = new String(swaks.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, swaks.waitFor(), transcript);
+        assertTrue(transcript.contains("<-  250-PIPELINING"), transcript);
+        assertTrue(transcript.contains("Queued mail for delivery"), transcript);
+        Eventually.await("swaks's message", Duration.ofSeconds(20),
+            () -> Mailboxes.count(relay.dataDirectory, "DB01", "chris", token) == 1);
+    }
+
+    @Test
     void anExternalRecipientIsRefusedAsRelayDenied() throws Exception {
         try (SmtpTestClient c = relay.connect()) {
             c.reply();

@@ -72,9 +72,14 @@ public final class RelayCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping " + server + "...");
-            topology.close();
-            out.println("Stopped.");
-            stopped.countDown();
+            try {
+                topology.close();
+                out.println("Stopped.");
+            } catch (RuntimeException e) {
+                System.err.println("Stopped, with an error while closing: " + e);
+            } finally {
+                stopped.countDown();
+            }
         }, "mailflow-shutdown"));
         printBanner(out, organization, server, source, topology);
         stopped.await();
