@@ -131,6 +131,16 @@ class RelayEndToEndTest {
     }
 
     @Test
+    void eachListeningConnectorAndTheSpoolRecoveryAreInTheEventLog() {
+        relay.topology.logs().flush();
+        List<String> texts = io.mailflow.core.logging.EventLog.read(relay.logs()).stream()
+            .map(e -> e.event().eventId() + " " + e.event().text()).toList();
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("7001 ") && t.contains("Default Frontend EX01")
+            && t.contains(":" + relay.defaultFrontendPort())), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("7002 ")), texts.toString());
+    }
+
+    @Test
     void anExternalRecipientIsRefusedAsRelayDenied() throws Exception {
         try (SmtpTestClient c = relay.connect()) {
             c.reply();
