@@ -12,7 +12,7 @@ import io.mailflow.core.spool.RocksDbSpool;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.core.time.Clock;
 import io.mailflow.delivery.mailbox.MaildirStore;
-import io.mailflow.frontend.receive.ReceiveConnectorListener;
+import io.mailflow.server.receive.ReceiveConnectorBindings;
 import io.mailflow.server.transport.DeliveryQueue;
 import io.mailflow.server.transport.ProtocolSessionLogs;
 import io.mailflow.server.transport.SpoolingMessageSink;
@@ -21,14 +21,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * One server of the organization brought to life, as Postfix's master.cf wires its programs:
@@ -54,7 +53,7 @@ public final class Topology implements AutoCloseable {
     private static final int SPOOL_THREADS = 64;
     private static final int DELIVERY_THREADS = 16;
 
-    private final Organization organization;
+    private final AtomicReference<Organization> organization;
     private final Server server;
     private final Path dataDirectory;
     private final Clock clock;
@@ -63,12 +62,11 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService spoolExecutor;
     private final ExecutorService deliveryExecutor;
     private final ActorSystem<Void> system;
-    private final List<Tcp.ServerBinding> bindings = new ArrayList<>();
-    private final Map<Binding, List<ReceiveConnector>> listeners = new LinkedHashMap<>();
+    private ReceiveConnectorBindings receiveConnectors;
     private final ActorRef<SubmissionQueue.Command> submissionQueue;
 
     private Topology(Organization organization, Server server, Path dataDirectory, Clock clock) {
-        this.organization = organization;
+        this.organization = new AtomicReference<>(organization);
         this.server = server;
         this.dataDirectory = dataDirectory;
         this.clock = clock;
@@ -99,7 +97,7 @@ public final class Topology implements AutoCloseable {
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
         return Behaviors.setup(ctx -> {
             MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
-            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization),
+            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get()),
                 key -> DeliveryQueue.create(key, MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL,
                     store, spool, deliveryExecutor, logs.tracking()),
                 spool, spoolExecutor, logs.tracking()), "submission-queue"));
@@ -119,35 +117,32 @@ public final class Topology implements AutoCloseable {
     private void bindConnectors() {
         SpoolingMessageSink sink = new SpoolingMessageSink(spool, spoolExecutor, logs.tracking(), logs.events(),
             submissionQueue);
-        ProtocolSessionLogs sessionLogs = new ProtocolSessionLogs(logs.receiveProtocol());
-        for (ReceiveConnector connector : organization.receiveConnectorsOn(server.name())) {
-            if (!connector.enabled()) {
-                continue;
-            }
-            for (Binding binding : connector.bindings()) {
-                listeners.computeIfAbsent(binding, b -> new ArrayList<>()).add(connector);
-            }
+        receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), organization::get,
+            sink, new ProtocolSessionLogs(logs.receiveProtocol()), logs.events(), clock);
+        List<String> problems = receiveConnectors.apply(organization.get());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", problems));
         }
-        for (Map.Entry<Binding, List<ReceiveConnector>> entry : listeners.entrySet()) {
-            Binding binding = entry.getKey();
-            try {
-                Tcp.ServerBinding bound = ReceiveConnectorListener.bind(system.classicSystem(), binding,
-                    () -> organization, sink, sessionLogs, clock).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                bindings.add(bound);
-                for (ReceiveConnector c : entry.getValue()) {
-                    logs.events().write(TransportEvents.receiveConnectorListening(c.identity(), List.of(binding)));
-                }
-            } catch (Exception e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new IllegalStateException("receive connector '" + entry.getValue().get(0).identity()
-                    + "' cannot listen on " + binding + ": " + cause.getMessage(), cause);
-            }
-        }
+    }
+
+    /**
+     * Changes the organization while the relay runs (the admin shell's Set-/New-/Remove-
+     * cmdlets): new connections see the change at once, listeners open and close to match.
+     * Returns the bindings that could not be opened.
+     */
+    public synchronized List<String> changeOrganization(UnaryOperator<Organization> change) {
+        Organization next = change.apply(organization.get());
+        organization.set(next);
+        return receiveConnectors.apply(next);
+    }
+
+    public Organization organization() {
+        return organization.get();
     }
 
     /** Each listening binding with the connectors answering on it, for the start-up banner. */
     public Map<Binding, List<ReceiveConnector>> listeners() {
-        return listeners;
+        return receiveConnectors.listeners();
     }
 
     public Path dataDirectory() {
@@ -164,8 +159,8 @@ public final class Topology implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Tcp.ServerBinding b : bindings) {
-            b.unbind();
+        if (receiveConnectors != null) {
+            receiveConnectors.close();
         }
         system.terminate();
         try {

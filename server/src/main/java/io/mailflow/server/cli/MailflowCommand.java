@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mailflow", mixinStandardHelpOptions = true, version = "Mailflow 0.1.0",
     description = "A mail transport engine modelled on the Exchange 2016/2019 transport pipeline.",
-    subcommands = {RelayCommand.class})
+    subcommands = {RelayCommand.class, ShellCommand.class})
 public final class MailflowCommand implements Runnable {
 
     @CommandLine.Spec
