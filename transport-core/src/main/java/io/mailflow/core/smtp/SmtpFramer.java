@@ -204,36 +204,29 @@ public final class SmtpFramer {
                     if (b == '\n') {
                         // ".\r\n" after a bare LF: a line holding one dot, not the end.
                         emit((byte) '.');
-                        newline();
-                        lineStartFollowsCrlf = true;
-                        dataState = DataState.LINE_START;
-                    } else {
-                        bareCr++;
-                        newline();
-                        lineStartFollowsCrlf = false;
-                        dataState = DataState.LINE_START;
-                        start--; // re-read b at the start of the new line
                     }
+                    afterCr(b);
                 }
                 case MID_LINE -> midLine(b);
-                case SAW_CR -> {
-                    if (b == '\n') {
-                        newline();
-                        lineStartFollowsCrlf = true;
-                        dataState = DataState.LINE_START;
-                    } else {
-                        bareCr++;
-                        newline();
-                        lineStartFollowsCrlf = false;
-                        dataState = DataState.LINE_START;
-                        start--;
-                    }
-                }
+                case SAW_CR -> afterCr(b);
                 default -> throw new IllegalStateException(dataState.name());
             }
         }
         compact();
         return null;
+    }
+
+    /** The byte after a CR: LF completes a CRLF; anything else makes the CR a bare CR, read again. */
+    private void afterCr(byte b) {
+        newline();
+        dataState = DataState.LINE_START;
+        if (b == '\n') {
+            lineStartFollowsCrlf = true;
+        } else {
+            bareCr++;
+            lineStartFollowsCrlf = false;
+            start--; // re-read b at the start of the new line
+        }
     }
 
     private void midLine(byte b) {
