@@ -72,7 +72,8 @@ public final class ReceiveConnectorListener {
         String serverIp = local.getAddress().getHostAddress();
         String description = connector.identity() + " session " + sessionId + " from " + clientIp;
         SmtpConnectionStage stage = new SmtpConnectionStage(
-            () -> new SmtpSession(connector, organization, clock, sessionId, clientIp, serverIp),
+            () -> new SmtpSession(connector, organization, SessionPolicies.defaults(organization, clock), clock, sessionId,
+                clientIp, serverIp),
             connector.maxCommandSize(), sink, log, clock, description);
         connection.handleWith(Flow.fromGraph(stage), system);
     }

@@ -1,6 +1,8 @@
 package io.mailflow.frontend.receive;
 
 import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.backpressure.BackPressure;
+import io.mailflow.core.backpressure.MailFromVerdict;
 import io.mailflow.core.envelope.BodyType;
 import io.mailflow.core.message.HeaderSection;
 import io.mailflow.core.organization.AcceptedDomain;
@@ -47,6 +49,7 @@ public final class SmtpSession {
 
     private final ReceiveConnector connector;
     private final Organization organization;
+    private final SessionPolicies policies;
     private final Clock clock;
     private final String sessionId;
     private final String clientIp;
@@ -64,10 +67,11 @@ public final class SmtpSession {
     private boolean smtpUtf8;
     private int messagesAccepted;
 
-    public SmtpSession(ReceiveConnector connector, Organization organization, Clock clock, String sessionId,
-                       String clientIp, String serverIp) {
+    public SmtpSession(ReceiveConnector connector, Organization organization, SessionPolicies policies, Clock clock,
+                       String sessionId, String clientIp, String serverIp) {
         this.connector = connector;
         this.organization = organization;
+        this.policies = policies;
         this.clock = clock;
         this.sessionId = sessionId;
         this.clientIp = clientIp;
@@ -231,10 +235,22 @@ public final class SmtpSession {
             return SessionOutput.reply(reply).delay(tarpit(reply))
                 .note("connector " + connector.name() + " grants ms-Exch-SMTP-Submit to no anonymous session").build();
         }
+        MailFromVerdict pressure = policies.backPressure()
+            .decide(BackPressure.senderInsideOrganization(organization, from, false));
+        if (pressure instanceof MailFromVerdict.Refuse refuse) {
+            return SessionOutput.reply(refuse.reply())
+                .note("back pressure " + policies.backPressure().level() + " on "
+                    + policies.backPressure().resourcesUnderPressure() + ": MAIL FROM refused").build();
+        }
         sender = from;
         bodyType = body;
         smtpUtf8 = utf8;
         state = State.MAIL;
+        if (pressure instanceof MailFromVerdict.Delay delay) {
+            return SessionOutput.reply(SmtpReplies.SENDER_OK).delay(delay.delay())
+                .note("back pressure " + policies.backPressure().level() + ": MAIL FROM delayed "
+                    + delay.delay().toSeconds() + " s").build();
+        }
         return reply(SmtpReplies.SENDER_OK);
     }
 
@@ -272,6 +288,10 @@ public final class SmtpSession {
             return SessionOutput.reply(reply).delay(tarpit(reply))
                 .note("relay to " + to.get().domain() + " denied: not an accepted domain and no "
                     + ReceiveConnector.ACCEPT_ANY_RECIPIENT + " on " + connector.name()).build();
+        }
+        if (policies.recipientFilter().check(to.get()) instanceof RecipientFilter.Verdict.Reject reject) {
+            return SessionOutput.reply(reject.reply()).delay(tarpit(reject.reply()))
+                .note("Recipient Filter agent: " + to.get() + " " + reject.reason()).build();
         }
         recipients.add(to.get());
         state = State.RCPT;

@@ -39,9 +39,13 @@ final class SessionFixture {
     /** The outputs of the last call only. */
     private List<SessionOutput> lastOutputs = List.of();
 
-    private SessionFixture(ReceiveConnector connector) {
+    final SessionPolicies policies;
+
+    private SessionFixture(ReceiveConnector connector, java.util.function.Function<ManualClock, SessionPolicies> policies) {
         this.connector = connector;
-        this.session = new SmtpSession(connector, DEMO, clock, "08DE0000000000A1", CLIENT_IP, SERVER_IP);
+        this.policies = policies.apply(clock);
+        this.session = new SmtpSession(connector, DEMO, this.policies, clock, "08DE0000000000A1", CLIENT_IP,
+            SERVER_IP);
         this.framer = new SmtpFramer(connector.maxCommandSize());
     }
 
@@ -56,7 +60,13 @@ final class SessionFixture {
     }
 
     static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
-        return new SessionFixture(change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build());
+        return new SessionFixture(change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build(),
+            clock -> SessionPolicies.defaults(DEMO, clock));
+    }
+
+    /** Default Frontend EX01 with server-wide policies of the test's choosing (filtering, pressure). */
+    static SessionFixture withPolicies(java.util.function.Function<ManualClock, SessionPolicies> policies) {
+        return new SessionFixture(connector(DEFAULT_FRONTEND), policies);
     }
 
     static ReceiveConnector connector(String name) {
