@@ -21,6 +21,8 @@ import java.util.Locale;
 public final class MaildirStore {
     private final Path root;
     private final String hostname;
+    /** Maildirs known to have tmp/, new/ and cur/: created once, not checked on every delivery. */
+    private final java.util.Set<Path> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MaildirStore(Path root, String hostname) {
         this.root = root;
@@ -44,9 +46,12 @@ public final class MaildirStore {
         if (Files.exists(target) || alreadyRead(cur, name)) {
             return Outcome.AlreadyDelivered;
         }
-        Files.createDirectories(tmp);
-        Files.createDirectories(cur);
-        Files.createDirectories(fresh);
+        if (!created.contains(maildir)) {
+            Files.createDirectories(tmp);
+            Files.createDirectories(cur);
+            Files.createDirectories(fresh);
+            created.add(maildir);
+        }
         Path temp = tmp.resolve(name);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {

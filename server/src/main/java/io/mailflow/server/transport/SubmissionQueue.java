@@ -179,7 +179,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         Envelope envelope = state.envelope();
         if (envelope.isSettled()) {
             completed++;
-            CompletableFuture.runAsync(() -> spool.remove(envelope.internalId()), spoolExecutor)
+            // Unsynced: if a crash undoes it, the restart finds every Maildir copy already there.
+            CompletableFuture.runAsync(() -> spool.removeSettled(envelope.internalId()), spoolExecutor)
                 .exceptionally(e -> {
                     LOG.error("could not remove message {} from the spool; it will be recovered and found delivered",
                         envelope.internalId(), e);

@@ -69,6 +69,8 @@ public final class RocksDbSpool implements Spool {
     private final ColumnFamilyHandle envelopes;
     private final ColumnFamilyHandle content;
     private final WriteOptions syncWrite;
+    /** Written to the WAL, not synced: for deletes a crash may safely undo (see removeSettled). */
+    private final WriteOptions unsyncedWrite;
 
     private final AtomicLong nextId;
     /** Ids below this are covered by a durable high-water mark and may be handed out. */
@@ -88,7 +90,7 @@ public final class RocksDbSpool implements Spool {
     private volatile boolean closed;
 
     private RocksDbSpool(Path directory, RocksDB db, List<ColumnFamilyHandle> handles, List<RocksObject> options,
-                         WriteOptions syncWrite, long firstId, long messageCount) {
+                         WriteOptions syncWrite, WriteOptions unsyncedWrite, long firstId, long messageCount) {
         this.directory = directory;
         this.db = db;
         this.handles = handles;
@@ -97,6 +99,7 @@ public final class RocksDbSpool implements Spool {
         this.envelopes = handles.get(1);
         this.content = handles.get(2);
         this.syncWrite = syncWrite;
+        this.unsyncedWrite = unsyncedWrite;
         this.nextId = new AtomicLong(firstId);
         this.reservedLimit = firstId;
         this.messageCount = new AtomicLong(messageCount);
@@ -133,6 +136,7 @@ public final class RocksDbSpool implements Spool {
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)));
             WriteOptions syncWrite = track(options, new WriteOptions().setSync(true));
+            WriteOptions unsyncedWrite = track(options, new WriteOptions().setSync(false));
 
             db = RocksDB.open(dbOptions, directory.toString(), List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOptions),
@@ -152,7 +156,7 @@ public final class RocksDbSpool implements Spool {
             }
             // Ids below the mark may have been handed out before a crash; stored ids certainly were.
             long firstId = Math.max(1, Math.max(highWaterMark, highestStored + 1));
-            return new RocksDbSpool(directory, db, handles, options, syncWrite, firstId, count);
+            return new RocksDbSpool(directory, db, handles, options, syncWrite, unsyncedWrite, firstId, count);
         } catch (RocksDBException e) {
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
@@ -244,6 +248,15 @@ public final class RocksDbSpool implements Spool {
 
     @Override
     public void remove(long internalId) {
+        delete(internalId, syncWrite);
+    }
+
+    @Override
+    public void removeSettled(long internalId) {
+        delete(internalId, unsyncedWrite);
+    }
+
+    private void delete(long internalId, WriteOptions how) {
         byte[] key = key(internalId);
         exclusively(internalId, () -> {
             if (!isStored(key)) {
@@ -252,7 +265,7 @@ public final class RocksDbSpool implements Spool {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.delete(envelopes, key);
                 batch.delete(content, key);
-                db.write(syncWrite, batch);
+                db.write(how, batch);
             }
             messageCount.decrementAndGet();
         });

@@ -27,6 +27,14 @@ public interface Spool extends AutoCloseable {
     /** Deletes envelope and content; durable on return. Unknown ids are ignored. */
     void remove(long internalId);
 
+    /**
+     * Deletes a message whose every recipient is settled, without waiting for the disk: the
+     * delete is in the write-ahead log but not synced. A crash may bring the message back, so
+     * use it only where finishing a message twice is harmless (mailbox delivery finds its own
+     * earlier copy). It saves one fsync per message.
+     */
+    void removeSettled(long internalId);
+
     /** Every stored envelope, in InternalId order: what a restart must finish. */
     List<Envelope> recover();
 

@@ -84,6 +84,20 @@ class RocksDbSpoolTest {
     }
 
     @Test
+    void removeSettledDeletesWithoutASyncAndIsSeenAfterACleanReopen() {
+        try (Spool spool = RocksDbSpool.open(dir)) {
+            store(spool, 1);
+            store(spool, 2);
+            spool.removeSettled(1);
+            assertEquals(List.of(SpoolFixtures.envelope(2)), spool.recover());
+            assertEquals(1, spool.stats().messageCount());
+        }
+        try (Spool spool = RocksDbSpool.open(dir)) {
+            assertEquals(List.of(SpoolFixtures.envelope(2)), spool.recover());
+        }
+    }
+
+    @Test
     void removeOfUnknownIdIsIgnored() {
         try (Spool spool = RocksDbSpool.open(dir)) {
             store(spool, 1);
