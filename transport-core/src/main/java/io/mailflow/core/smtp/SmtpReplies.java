@@ -59,4 +59,16 @@ public final class SmtpReplies {
         SmtpReply.of(451, "4.3.2", "System not accepting network messages");
     public static final SmtpReply SERVICE_NOT_AVAILABLE =
         SmtpReply.of(421, "4.3.2", "Service not available, closing transmission channel");
+
+    // Connection admission (REFERENCE.md table; Sendmail's access map text for REJECT)
+    public static final SmtpReply MAX_CONNECTIONS_PER_SOURCE = SmtpReply.of(421, "4.3.2",
+        "The maximum number of concurrent server connections has exceeded a per-source limit, "
+            + "closing transmission channel");
+    public static final SmtpReply MAX_CONNECTIONS = SmtpReply.of(421, "4.3.2",
+        "The maximum number of concurrent connections has exceeded a limit, closing transmission channel");
+    public static final SmtpReply CONNECTION_RATE_EXCEEDED =
+        SmtpReply.of(421, "4.3.2", "Connection rate limit exceeded.");
+    public static final SmtpReply MESSAGE_RATE_EXCEEDED = SmtpReply.of(421, "4.4.2",
+        "Message submission rate for this client has exceeded the configured limit");
+    public static final SmtpReply ACCESS_DENIED = SmtpReply.of(550, "5.7.1", "Access denied");
 }
