@@ -5,7 +5,8 @@ import io.mailflow.core.organization.Binding;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.smtp.SmtpReplies;
-import io.mailflow.core.time.Clock;
+import io.mailflow.core.smtp.SmtpReply;
+import io.mailflow.frontend.admission.ConnectionAdmission;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -15,18 +16,20 @@ import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The TCP binding of one or more receive connectors sharing an address and port. Each accepted
- * connection is handed to the connector selected by RemoteIPRanges and gets its own
- * {@link SmtpConnectionStage}. The organization is read per connection, so a changed connector
- * takes effect for new connections without a restart.
+ * connection is handed to the connector selected by RemoteIPRanges, passes that connector's
+ * admission (connection limits, ConnectionRateThrottle, AccessMap) or is refused with its 421,
+ * and then gets its own {@link SmtpConnectionStage}. The organization is read per connection, so
+ * a changed connector takes effect for new connections without a restart.
  */
 public final class ReceiveConnectorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveConnectorListener.class);
@@ -37,19 +40,16 @@ public final class ReceiveConnectorListener {
 
     /** Binds {@code binding}; the stage completes once the socket listens (or fails to). */
     public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem system, Binding binding,
-                                                          Supplier<Organization> organization, MessageSink sink,
-                                                          SessionLogFactory logs, Clock clock) {
+                                                          ReceiveServices services) {
         Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> connections =
-            Tcp.get(system).bind(binding.address(), binding.port(), 1024, List.of(), false,
-                java.util.Optional.empty());
-        return connections.to(Sink.foreach(connection -> handle(system, connection, binding, organization, sink,
-            logs, clock))).run(system);
+            Tcp.get(system).bind(binding.address(), binding.port(), 1024, List.of(), false, Optional.empty());
+        return connections.to(Sink.foreach(connection -> handle(system, connection, binding, services)))
+            .run(system);
     }
 
     private static void handle(ActorSystem system, Tcp.IncomingConnection connection, Binding binding,
-                               Supplier<Organization> organizationSupplier, MessageSink sink, SessionLogFactory logs,
-                               Clock clock) {
-        Organization organization = organizationSupplier.get();
+                               ReceiveServices services) {
+        Organization organization = services.organization().get();
         InetSocketAddress remote = connection.remoteAddress();
         InetSocketAddress local = connection.localAddress();
         List<ReceiveConnector> sharing = organization.receiveConnectors().stream()
@@ -60,22 +60,55 @@ public final class ReceiveConnectorListener {
         if (selected.isEmpty()) {
             LOG.info("connection from {} to {} matches no enabled receive connector's RemoteIPRanges; refused",
                 remote, binding);
-            connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-                Source.single(ByteString.fromString(SmtpReplies.SERVICE_NOT_AVAILABLE.render()))), system);
+            refuse(system, connection, SmtpReplies.SERVICE_NOT_AVAILABLE);
             return;
         }
         ReceiveConnector connector = selected.get();
-        ProtocolLog.Session log = logs.open(connector, local, remote);
+        ConnectionAdmission admission = services.admissions().admission(connector);
+        ConnectionAdmission.Decision decision = admission.tryAdmit(remote.getAddress(),
+            hostnameFor(connector, remote.getAddress()));
+        if (decision instanceof ConnectionAdmission.Refused refused) {
+            LOG.info("{} refused a connection from {}: {}", connector.identity(), remote.getAddress().getHostAddress(),
+                refused.reason());
+            refused.event().ifPresent(services.events());
+            refuse(system, connection, refused.reply());
+            return;
+        }
+        ConnectionAdmission.Admitted admitted = (ConnectionAdmission.Admitted) decision;
+        ProtocolLog.Session log = services.sessionLogs().open(connector, local, remote);
         String sessionId = log.isEnabled() ? log.sessionId()
             : String.format(Locale.ROOT, "%016X", SESSION_COUNTER.incrementAndGet());
         String clientIp = remote.getAddress().getHostAddress();
         String serverIp = local.getAddress().getHostAddress();
         String description = connector.identity() + " session " + sessionId + " from " + clientIp;
+        SessionPolicies policies = new SessionPolicies(services.recipientFilter(organization),
+            services.backPressure(), services.admissions().messageRate(connector));
         SmtpConnectionStage stage = new SmtpConnectionStage(
-            () -> new SmtpSession(connector, organization, SessionPolicies.defaults(organization, clock), clock, sessionId,
-                clientIp, serverIp),
-            connector.maxCommandSize(), sink, log, clock, description);
-        connection.handleWith(Flow.fromGraph(stage), system);
+            () -> new SmtpSession(connector, organization, policies, services.clock(), sessionId, clientIp, serverIp),
+            connector.maxCommandSize(), services.sink(), log, services.events(), services.clock(), description);
+        connection.handleWith(Flow.fromGraph(stage).watchTermination((mat, done) -> {
+            done.whenComplete((ok, error) -> admission.release(admitted));
+            return mat;
+        }), system);
+    }
+
+    /**
+     * The client's host name, for AccessMap entries written with names (Sendmail looks up the
+     * connecting host's name the same way). Looked up only when the map has such entries.
+     */
+    private static Optional<String> hostnameFor(ReceiveConnector connector, InetAddress client) {
+        boolean namesHosts = connector.accessMap().stream()
+            .anyMatch(line -> !line.matches("(?i)\\s*Connect:\\s*(\\[?IPv6:|[0-9.]+\\s).*"));
+        if (!namesHosts) {
+            return Optional.empty();
+        }
+        String name = client.getCanonicalHostName();
+        return name.equals(client.getHostAddress()) ? Optional.empty() : Optional.of(name);
+    }
+
+    private static void refuse(ActorSystem system, Tcp.IncomingConnection connection, SmtpReply reply) {
+        connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
+            Source.single(ByteString.fromString(reply.render()))), system);
     }
 
     private static boolean isWildcard(String address) {

@@ -1,5 +1,6 @@
 package io.mailflow.frontend.receive;
 
+import io.mailflow.core.logging.TransportEvent;
 import io.mailflow.core.smtp.SmtpReply;
 
 import java.time.Duration;
@@ -11,17 +12,19 @@ import java.util.OptionalLong;
 /**
  * What the session asks its shell to do after one input: send these replies (after {@code delay},
  * the tarpit), then possibly switch to data mode, hand a message to the sink, or close. {@code
- * notes} explain the decision for the protocol and process logs.
+ * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
                             Duration delay,
                             OptionalLong startDataWithSizeLimit,
                             Optional<ReceivedMessage> submit,
                             boolean close,
-                            List<String> notes) {
+                            List<String> notes,
+                            List<TransportEvent> events) {
 
     public static final SessionOutput NOTHING =
-        new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of());
+        new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of(),
+            List.of());
 
     static Builder reply(SmtpReply reply) {
         return new Builder().reply(reply);
@@ -34,6 +37,7 @@ public record SessionOutput(List<SmtpReply> replies,
     static final class Builder {
         private final List<SmtpReply> replies = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final List<TransportEvent> events = new ArrayList<>();
         private Duration delay = Duration.ZERO;
         private OptionalLong startData = OptionalLong.empty();
         private ReceivedMessage submit;
@@ -69,9 +73,14 @@ public record SessionOutput(List<SmtpReply> replies,
             return this;
         }
 
+        Builder event(TransportEvent e) {
+            events.add(e);
+            return this;
+        }
+
         SessionOutput build() {
             return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
-                List.copyOf(notes));
+                List.copyOf(notes), List.copyOf(events));
         }
     }
 }

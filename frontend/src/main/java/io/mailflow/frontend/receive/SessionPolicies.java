@@ -2,17 +2,21 @@ package io.mailflow.frontend.receive;
 
 import io.mailflow.core.backpressure.BackPressure;
 import io.mailflow.core.organization.Organization;
+import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.time.Clock;
+import io.mailflow.frontend.admission.MessageRateLimiter;
 
 /**
- * The server-wide policies a receive session consults besides its connector's parameters: the
- * Recipient Filter agent at RCPT TO and the back-pressure level at MAIL FROM.
+ * The policies a receive session consults besides its connector's parameters: the Recipient
+ * Filter agent at RCPT TO, the back-pressure level at MAIL FROM, and the connector's
+ * MessageRateLimit (shared by every session of the connector).
  */
-public record SessionPolicies(RecipientFilter recipientFilter, BackPressure backPressure) {
+public record SessionPolicies(RecipientFilter recipientFilter, BackPressure backPressure,
+                              MessageRateLimiter messageRate) {
 
     /** Exchange's defaults on a Mailbox server: no recipient filtering, no resource under pressure. */
-    public static SessionPolicies defaults(Organization organization, Clock clock) {
+    public static SessionPolicies defaults(Organization organization, ReceiveConnector connector, Clock clock) {
         return new SessionPolicies(RecipientFilter.defaults(organization),
-            new BackPressure(BackPressure.Settings.defaults(), clock));
+            new BackPressure(BackPressure.Settings.defaults(), clock), MessageRateLimiter.forConnector(connector, clock));
     }
 }

@@ -42,15 +42,19 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
     private final int maxCommandSize;
     private final MessageSink sink;
     private final ProtocolLog.Session log;
+    private final java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events;
     private final Clock clock;
     private final String description;
 
     public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
-                               ProtocolLog.Session log, Clock clock, String description) {
+                               ProtocolLog.Session log,
+                               java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events, Clock clock,
+                               String description) {
         this.sessionFactory = sessionFactory;
         this.maxCommandSize = maxCommandSize;
         this.sink = sink;
         this.log = log;
+        this.events = events;
         this.clock = clock;
         this.description = description;
     }
@@ -169,6 +173,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             }
 
             private void apply(SessionOutput output) {
+                output.events().forEach(events);
                 for (String note : output.notes()) {
                     log.info(note, "");
                     LOG.info("{}: {}", description, note);

@@ -14,6 +14,7 @@ import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReplies;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
+import io.mailflow.frontend.admission.MessageRateLimiter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -234,6 +235,11 @@ public final class SmtpSession {
             SmtpReply reply = SmtpReplies.NOT_AUTHENTICATED;
             return SessionOutput.reply(reply).delay(tarpit(reply))
                 .note("connector " + connector.name() + " grants ms-Exch-SMTP-Submit to no anonymous session").build();
+        }
+        if (policies.messageRate().tryAcquire(clientIp, from.map(SmtpAddress::toString).orElse(""))
+            instanceof MessageRateLimiter.Refused refused) {
+            state = State.CLOSED;
+            return SessionOutput.reply(refused.reply()).close().event(refused.event()).note(refused.reason()).build();
         }
         MailFromVerdict pressure = policies.backPressure()
             .decide(BackPressure.senderInsideOrganization(organization, from, false));

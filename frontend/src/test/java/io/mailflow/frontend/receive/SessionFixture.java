@@ -60,8 +60,8 @@ final class SessionFixture {
     }
 
     static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
-        return new SessionFixture(change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build(),
-            clock -> SessionPolicies.defaults(DEMO, clock));
+        ReceiveConnector changed = change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build();
+        return new SessionFixture(changed, clock -> SessionPolicies.defaults(DEMO, changed, clock));
     }
 
     /** Default Frontend EX01 with server-wide policies of the test's choosing (filtering, pressure). */
