@@ -12,6 +12,7 @@ import java.util.Optional;
  * The organization as the transport pipeline reads it: Exchange's directory objects and
  * topology, immutable once loaded. Address lookups are indexed (a hash map over every
  * EmailAddresses entry), so a large directory resolves in constant time per recipient.
+ * Changes (the admin shell's Set- commands) make a new organization with {@code with...}.
  */
 public record Organization(String name,
                            List<AcceptedDomain> acceptedDomains,
@@ -20,14 +21,36 @@ public record Organization(String name,
                            List<MailboxDatabase> mailboxDatabases,
                            List<Server> servers,
                            List<ReceiveConnector> receiveConnectors,
+                           RecipientFilterConfig recipientFilterConfig,
                            Map<String, Recipient> recipientsByAddress) {
 
+    /** An organization with Exchange's default recipient filtering (off; see {@link RecipientFilterConfig}). */
     public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
                         List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
                         List<Server> servers, List<ReceiveConnector> receiveConnectors) {
+        this(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers, receiveConnectors,
+            RecipientFilterConfig.DEFAULT);
+    }
+
+    public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
+                        List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
+                        List<Server> servers, List<ReceiveConnector> receiveConnectors,
+                        RecipientFilterConfig recipientFilterConfig) {
         this(name, List.copyOf(acceptedDomains), List.copyOf(mailboxes), List.copyOf(distributionGroups),
             List.copyOf(mailboxDatabases), List.copyOf(servers), List.copyOf(receiveConnectors),
-            index(mailboxes, distributionGroups));
+            recipientFilterConfig, index(mailboxes, distributionGroups));
+    }
+
+    /** The same organization with other receive connectors (Set-/New-/Remove-ReceiveConnector, live). */
+    public Organization withReceiveConnectors(List<ReceiveConnector> connectors) {
+        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
+            List.copyOf(connectors), recipientFilterConfig, recipientsByAddress);
+    }
+
+    /** The same organization with another recipient filter configuration (Set-RecipientFilterConfig). */
+    public Organization withRecipientFilterConfig(RecipientFilterConfig config) {
+        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
+            receiveConnectors, java.util.Objects.requireNonNull(config), recipientsByAddress);
     }
 
     private static Map<String, Recipient> index(List<Mailbox> mailboxes, List<DistributionGroup> groups) {

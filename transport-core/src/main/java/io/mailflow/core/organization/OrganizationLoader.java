@@ -11,15 +11,15 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.mailflow.core.address.SmtpAddress;
-import io.mailflow.core.params.ByteSize;
-import io.mailflow.core.params.TimeSpan;
-import io.mailflow.core.params.Unlimited;
+import io.mailflow.core.params.Forms;
+import io.mailflow.core.params.ListForm;
+import io.mailflow.core.params.Param;
+import io.mailflow.core.params.ParamProblem;
+import io.mailflow.core.params.ParamTable;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Organization configuration: reads the organization (accepted domains, servers, mailbox
@@ -40,13 +41,16 @@ import java.util.function.Function;
  * {@code 00:05:00}, {@code $true}, comma-separated lists) as well as HOCON's. The default
  * connectors of every server come from {@link ReceiveConnectorDefaults}; entries under
  * {@code ReceiveConnectors.Connectors} override them by Server and Name, or create new ones by
- * usage type. Every problem is collected and thrown together in an
+ * usage type. Connector parameters and the {@code RecipientFilterConfig} section are read through
+ * the same parameter tables the admin shell uses ({@link ReceiveConnectorParameters},
+ * {@link RecipientFilterConfigParameters}), so both accept and refuse the same values with the
+ * same words. Every problem is collected and thrown together in an
  * {@link OrganizationConfigException}.
  */
 public final class OrganizationLoader {
 
     private static final List<String> TOP_KEYS = List.of("Organization", "AcceptedDomains", "Servers",
-        "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors");
+        "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig");
     private static final List<String> ORGANIZATION_KEYS = List.of("Name");
     private static final List<String> ACCEPTED_DOMAIN_KEYS = List.of("Name", "DomainName", "DomainType", "Default");
     private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site");
@@ -55,32 +59,12 @@ public final class OrganizationLoader {
     private static final List<String> GROUP_KEYS = List.of("Name", "Alias", "EmailAddresses", "Members");
     private static final List<String> RECEIVE_CONNECTORS_KEYS =
         List.of("DefaultConnectors", "PortOffset", "BindAddress", "Connectors");
-    private static final List<String> CONNECTOR_KEYS = List.of("Name", "Server", "Usage", "TransportRole",
-        "Bindings", "RemoteIPRanges", "PermissionGroups", "AuthMechanism", "Banner", "Fqdn",
-        "ProtocolLoggingLevel", "Enabled", "MaxInboundConnection", "MaxInboundConnectionPerSource",
-        "MaxInboundConnectionPercentagePerSource", "MessageRateLimit", "MessageRateSource", "TarpitInterval",
-        "MaxProtocolErrors", "MaxRecipientsPerMessage", "MaxMessageSize", "MaxHeaderSize", "MaxHopCount",
-        "MaxLocalHopCount", "ConnectionTimeout", "ConnectionInactivityTimeout", "MaxCommandSize",
-        "RequireEHLODomain", "BareLinefeedRejectionEnabled", "AnonymousExtendedRights");
-    /** Set-ReceiveConnector parameters Mailflow knows but does not act on yet: named as such, not as typos. */
-    private static final List<String> CONNECTOR_KEYS_NOT_IMPLEMENTED = List.of("AuthTarpitInterval",
-        "MaxLogonFailures", "MaxAcknowledgementDelay", "RequireTLS", "EnableAuthGSSAPI", "SizeEnabled",
-        "PipeliningEnabled", "ChunkingEnabled", "BinaryMimeEnabled", "EightBitMimeEnabled",
-        "EnhancedStatusCodesEnabled", "DeliveryStatusNotificationEnabled", "DomainSecureEnabled",
-        "LongAddressesEnabled", "OrarEnabled", "SuppressXAnonymousTls", "SmtpUtf8Enabled", "Comment",
-        "DefaultDomain", "TlsCertificateName", "TlsDomainCapabilities", "ExtendedProtectionPolicy",
-        "AdvertiseClientSettings", "RejectReservedTopLevelRecipientDomains",
-        "RejectReservedSecondLevelRecipientDomains", "RejectSingleLabelRecipientDomains");
-    private static final List<String> MESSAGE_RATE_SOURCES = List.of("None", "IPAddress", "User", "All");
-    /** Extended rights of the permission groups (exchange.md §1.4), as Add-ADPermission spells them. */
-    private static final List<String> EXTENDED_RIGHTS = List.of("Ms-Exch-SMTP-Submit",
-        "Ms-Exch-SMTP-Accept-Any-Recipient", "Ms-Exch-SMTP-Accept-Any-Sender",
-        "Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender", "Ms-Exch-SMTP-Accept-Authentication-Flag",
-        "Ms-Exch-SMTP-Accept-Exch50", "Ms-Exch-Accept-Headers-Routing", "Ms-Exch-Accept-Headers-Organization",
-        "Ms-Exch-Accept-Headers-Forest", "Ms-Exch-Bypass-Anti-Spam", "Ms-Exch-Bypass-Message-Size-Limit");
+    /** Name and Server say which connector, Usage how to create it; every other key is a parameter of the table. */
+    private static final List<String> CONNECTOR_KEYS = Stream.concat(Stream.of("Name", "Server", "Usage"),
+        ReceiveConnectorParameters.TABLE.settable().stream().map(Param::name)).toList();
+    private static final List<String> RECIPIENT_FILTER_KEYS = RecipientFilterConfigParameters.TABLE.names();
 
     private static final String DEFAULT_SITE = "Default-First-Site-Name";
-    private static final long INT_MAX = Integer.MAX_VALUE;
     /** Keeps Default <SRV> (2525) below 65536. */
     private static final int MAX_PORT_OFFSET = 65535 - ReceiveConnectorDefaults.DEFAULT_PORT;
 
@@ -216,6 +200,7 @@ public final class OrganizationLoader {
                 groups.add(resolveMembers(unchecked.get(i), uncheckedEntries.get(i)));
             }
             List<ReceiveConnector> connectors = receiveConnectors(top);
+            RecipientFilterConfig recipientFilter = recipientFilterConfig(top);
 
             if (!problems.isEmpty()) {
                 List<ConfigProblem> sorted = new ArrayList<>(problems);
@@ -223,7 +208,7 @@ public final class OrganizationLoader {
                 throw new OrganizationConfigException(sorted);
             }
             return new Organization(name, domains, mailboxes, groups, List.copyOf(databases.values()),
-                List.copyOf(servers.values()), connectors);
+                List.copyOf(servers.values()), connectors, recipientFilter);
         }
 
         // ---- directory objects -------------------------------------------------------------
@@ -465,14 +450,14 @@ public final class OrganizationLoader {
             if (rc != null) {
                 Boolean d = rc.bool("DefaultConnectors");
                 defaults = d == null || d;
-                Long o = rc.integer("PortOffset", 0, MAX_PORT_OFFSET);
+                Integer o = rc.integer("PortOffset", 0, MAX_PORT_OFFSET);
                 offset = o == null ? 0 : o.intValue();
                 bindAddress = rc.string("BindAddress");
                 if (bindAddress != null && !isIpLiteral(bindAddress)) {
                     rc.problem("BindAddress", "'" + bindAddress + "' is not an IP address");
                     bindAddress = null;
                 }
-                entries = rc.objects("Connectors", CONNECTOR_KEYS, CONNECTOR_KEYS_NOT_IMPLEMENTED);
+                entries = rc.objects("Connectors", CONNECTOR_KEYS, ReceiveConnectorParameters.NOT_IMPLEMENTED);
             }
             Map<String, Placed> placed = new LinkedHashMap<>();
             if (defaults) {
@@ -487,7 +472,7 @@ public final class OrganizationLoader {
                 String name = entry.requiredString("Name");
                 Server server = connectorServer(entry);
                 if (name == null || server == null) {
-                    applyOverrides(entry, placeholder(), offset, bindAddress);
+                    applyOverrides(entry, placeholder());
                     continue;
                 }
                 String id = identityKey(server.name(), name);
@@ -495,7 +480,7 @@ public final class OrganizationLoader {
                 if (previous != null) {
                     entry.problem("Name", "receive connector " + server.name() + "\\" + name + " is given twice"
                         + lineNote(lineOf(previous.origin())));
-                    applyOverrides(entry, placeholder(), offset, bindAddress);
+                    applyOverrides(entry, placeholder());
                     continue;
                 }
                 Placed existing = placed.get(id);
@@ -509,14 +494,12 @@ public final class OrganizationLoader {
                 } else {
                     builder = newConnector(entry, name, server, offset, bindAddress);
                     if (builder == null) {
-                        applyOverrides(entry, placeholder(), offset, bindAddress);
+                        applyOverrides(entry, placeholder());
                         continue;
                     }
                 }
-                if (applyOverrides(entry, builder, offset, bindAddress)) {
-                    ReceiveConnector c = builder.build();
-                    checkTimeouts(entry, c);
-                    placed.put(id, new Placed(c, entry));
+                if (applyOverrides(entry, builder)) {
+                    placed.put(id, new Placed(builder.build(), entry));
                 }
             }
             List<Placed> all = List.copyOf(placed.values());
@@ -552,8 +535,9 @@ public final class OrganizationLoader {
                 usage = ReceiveConnectorDefaults.Usage.Custom;
             }
             TransportRole role = entry.enumValue("TransportRole", TransportRole.class);
-            List<Binding> bindings = entry.has("Bindings") ? bindings(entry) : List.of();
-            List<IpRange> ranges = entry.has("RemoteIPRanges") ? remoteIPRanges(entry) : List.of();
+            List<Binding> bindings = entry.has("Bindings") ? value(entry, ReceiveConnectorParameters.BINDINGS) : List.of();
+            List<IpRange> ranges = entry.has("RemoteIPRanges")
+                ? value(entry, ReceiveConnectorParameters.REMOTE_IP_RANGES) : List.of();
             if (bindings == null || ranges == null) {
                 return null;
             }
@@ -576,118 +560,43 @@ public final class OrganizationLoader {
             return ReceiveConnectorBuilder.from(ReceiveConnectorDefaults.forServer(s).get(0));
         }
 
-        /** Applies every parameter the entry gives; false when one of them is wrong. */
-        private boolean applyOverrides(Obj e, ReceiveConnectorBuilder b, int offset, String bindAddress) {
+        /**
+         * Applies every parameter the entry gives, through the connector parameter table, then the
+         * table's cross-parameter rules; false when something is wrong.
+         */
+        private boolean applyOverrides(Obj e, ReceiveConnectorBuilder b) {
+            return applyParams(e, ReceiveConnectorParameters.TABLE, b);
+        }
+
+        /** The RecipientFilterConfig section over Exchange's defaults. */
+        private RecipientFilterConfig recipientFilterConfig(Obj top) {
+            Obj section = top.object("RecipientFilterConfig", RECIPIENT_FILTER_KEYS,
+                RecipientFilterConfigParameters.TABLE.notImplemented());
+            if (section == null) {
+                return RecipientFilterConfig.DEFAULT;
+            }
+            RecipientFilterConfig.Builder b = RecipientFilterConfig.Builder.from(RecipientFilterConfig.DEFAULT);
+            applyParams(section, RecipientFilterConfigParameters.TABLE, b);
+            return b.build();
+        }
+
+        /** Sets every parameter of {@code table} that {@code e} gives, then checks the table's rules. */
+        private <O, B> boolean applyParams(Obj e, ParamTable<O, B> table, B builder) {
             int before = problems.size();
-            if (e.has("TransportRole")) {
-                set(e.enumValue("TransportRole", TransportRole.class), b::transportRole);
-            }
-            if (e.has("Bindings")) {
-                set(bindings(e), b::bindings);
-            }
-            if (e.has("RemoteIPRanges")) {
-                set(remoteIPRanges(e), b::remoteIPRanges);
-            }
-            if (e.has("PermissionGroups")) {
-                Set<PermissionGroup> groups = e.enumSet("PermissionGroups", PermissionGroup.class);
-                if (groups != null && groups.contains(PermissionGroup.None) && groups.size() > 1) {
-                    e.problem("PermissionGroups", "None cannot be combined with other permission groups");
+            Set<String> given = new LinkedHashSet<>();
+            for (Param<O, B, ?> p : table.settable()) {
+                if (e.has(p.name())) {
+                    given.add(p.name());
+                    apply(e, p, builder);
                 }
-                set(groups, b::permissionGroups);
-            }
-            if (e.has("AuthMechanism")) {
-                set(e.enumSet("AuthMechanism", AuthMechanism.class), b::authMechanism);
-            }
-            if (e.has("Banner")) {
-                if (e.isNull("Banner")) {
-                    b.banner(null);
-                } else {
-                    String banner = e.string("Banner");
-                    if (banner != null && !banner.startsWith("220")) {
-                        e.problem("Banner", "a banner must start with 220, as in \"220 mail.contoso.test ESMTP\"");
-                    } else {
-                        set(banner, b::banner);
-                    }
-                }
-            }
-            if (e.has("Fqdn")) {
-                String fqdn = e.string("Fqdn");
-                if (fqdn != null && !isDomainName(fqdn)) {
-                    e.problem("Fqdn", "'" + fqdn + "' is not a fully qualified domain name");
-                } else {
-                    set(fqdn, b::fqdn);
-                }
-            }
-            set(e.enumValue("ProtocolLoggingLevel", ProtocolLoggingLevel.class), b::protocolLoggingLevel);
-            set(e.bool("Enabled"), b::enabled);
-            set(e.unlimited("MaxInboundConnection", 1, INT_MAX), b::maxInboundConnection);
-            set(e.unlimited("MaxInboundConnectionPerSource", 1, 10000), b::maxInboundConnectionPerSource);
-            set(asInt(e.integer("MaxInboundConnectionPercentagePerSource", 1, 100)),
-                b::maxInboundConnectionPercentagePerSource);
-            set(e.unlimited("MessageRateLimit", 1, INT_MAX), b::messageRateLimit);
-            set(e.oneOf("MessageRateSource", MESSAGE_RATE_SOURCES), b::messageRateSource);
-            set(e.duration("TarpitInterval", Duration.ZERO, Duration.ofDays(1)), b::tarpitInterval);
-            set(e.unlimited("MaxProtocolErrors", 0, INT_MAX), b::maxProtocolErrors);
-            set(asInt(e.integer("MaxRecipientsPerMessage", 1, 512000)), b::maxRecipientsPerMessage);
-            set(e.byteSize("MaxMessageSize", 65536, INT_MAX), b::maxMessageSize);
-            set(e.byteSize("MaxHeaderSize", 1, INT_MAX), b::maxHeaderSize);
-            set(asInt(e.integer("MaxHopCount", 1, 500)), b::maxHopCount);
-            set(asInt(e.integer("MaxLocalHopCount", 0, 50)), b::maxLocalHopCount);
-            set(e.duration("ConnectionTimeout", Duration.ofSeconds(1), Duration.ofDays(1)), b::connectionTimeout);
-            set(e.duration("ConnectionInactivityTimeout", Duration.ofSeconds(1), Duration.ofDays(1)),
-                b::connectionInactivityTimeout);
-            set(asInt(e.integer("MaxCommandSize", 512, 65536)), b::maxCommandSize);
-            set(e.bool("RequireEHLODomain"), b::requireEHLODomain);
-            set(e.bool("BareLinefeedRejectionEnabled"), b::bareLinefeedRejectionEnabled);
-            if (e.has("AnonymousExtendedRights")) {
-                Set<String> rights = new LinkedHashSet<>();
-                for (Element r : e.list("AnonymousExtendedRights")) {
-                    String canonical = canonical(EXTENDED_RIGHTS, r.text().trim());
-                    if (canonical == null) {
-                        problem(r.origin(), r.key(), "unknown extended right '" + r.text() + "'; did you mean "
-                            + closest(EXTENDED_RIGHTS, r.text()) + "?");
-                    } else {
-                        rights.add(canonical);
-                    }
-                }
-                b.anonymousExtendedRights(rights);
             }
             if (problems.size() > before) {
                 return false;
             }
-            ReceiveConnector c = b.build();
-            checkAuth(e, c);
+            for (ParamProblem p : table.check(table.build(builder), given)) {
+                e.problem(p.parameter(), p.message());
+            }
             return problems.size() == before;
-        }
-
-        /** AuthMechanism rules of Set-ReceiveConnector (exchange.md §1.1). */
-        private void checkAuth(Obj e, ReceiveConnector c) {
-            Set<AuthMechanism> auth = c.authMechanism();
-            if (auth.contains(AuthMechanism.None) && auth.size() > 1) {
-                e.problem("AuthMechanism", "None cannot be combined with other mechanisms");
-            }
-            if (auth.contains(AuthMechanism.BasicAuthRequireTLS)
-                && !(auth.contains(AuthMechanism.BasicAuth) && auth.contains(AuthMechanism.Tls))) {
-                e.problem("AuthMechanism", "BasicAuthRequireTLS needs BasicAuth and Tls as well");
-            }
-            if (auth.contains(AuthMechanism.ExternalAuthoritative)) {
-                if (!auth.equals(EnumSet.of(AuthMechanism.ExternalAuthoritative))
-                    && !auth.equals(EnumSet.of(AuthMechanism.ExternalAuthoritative, AuthMechanism.Tls))) {
-                    e.problem("AuthMechanism", "ExternalAuthoritative can only be combined with Tls");
-                }
-                if (!c.permissionGroups().equals(EnumSet.of(PermissionGroup.ExchangeServers))) {
-                    e.problem("AuthMechanism", "ExternalAuthoritative requires PermissionGroups = ExchangeServers");
-                }
-            }
-        }
-
-        private void checkTimeouts(Obj e, ReceiveConnector c) {
-            if (c.connectionTimeout().compareTo(c.connectionInactivityTimeout()) <= 0) {
-                String key = e.has("ConnectionTimeout") ? "ConnectionTimeout" : "ConnectionInactivityTimeout";
-                e.problem(key, "ConnectionTimeout " + TimeSpan.format(c.connectionTimeout())
-                    + " must be greater than ConnectionInactivityTimeout "
-                    + TimeSpan.format(c.connectionInactivityTimeout()));
-            }
         }
 
         /**
@@ -698,136 +607,73 @@ public final class OrganizationLoader {
         private void checkBindings(List<Placed> all, Obj fallback) {
             for (int j = 0; j < all.size(); j++) {
                 for (int i = 0; i < j; i++) {
-                    ReceiveConnector a = all.get(i).connector();
-                    ReceiveConnector b = all.get(j).connector();
-                    if (!a.server().equalsIgnoreCase(b.server())) {
-                        continue;
-                    }
-                    Binding shared = sharedBinding(a, b);
-                    if (shared == null) {
-                        continue;
-                    }
-                    String clash = rangeClash(a.remoteIPRanges(), b.remoteIPRanges());
+                    // The problem belongs to the later connector an entry gave, against the other one.
+                    boolean laterIsJ = all.get(j).entry() != null || all.get(i).entry() == null;
+                    Placed later = laterIsJ ? all.get(j) : all.get(i);
+                    ReceiveConnector other = (laterIsJ ? all.get(i) : all.get(j)).connector();
+                    String clash = ReceiveConnectorParameters.bindingClash(other, later.connector()).orElse(null);
                     if (clash == null) {
                         continue;
                     }
-                    Placed later = all.get(j).entry() != null ? all.get(j) : all.get(i);
-                    ReceiveConnector other = later == all.get(j) ? a : b;
                     Obj where = later.entry() != null ? later.entry() : fallback;
                     String key = where.has("RemoteIPRanges") ? "RemoteIPRanges"
                         : where.has("Bindings") ? "Bindings" : "Name";
-                    where.problem(key, "shares binding " + shared + " with " + other.name() + " and " + clash
-                        + "; connectors on one binding need distinct RemoteIPRanges");
+                    where.problem(key, clash);
                 }
             }
         }
 
-        private static Binding sharedBinding(ReceiveConnector a, ReceiveConnector b) {
-            for (Binding x : a.bindings()) {
-                for (Binding y : b.bindings()) {
-                    if (x.port() == y.port() && sameAddress(x.address(), y.address())) {
-                        return y;
-                    }
-                }
+        /**
+         * One parameter of a table as the entry gives it; null when absent or wrong (the problem is
+         * recorded). A multi-valued parameter takes a HOCON list or a comma-separated string, and a
+         * wrong element is reported at its own index ({@code Bindings[1]}).
+         */
+        private <O, B, T> T value(Obj e, Param<O, B, T> p) {
+            if (!e.has(p.name())) {
+                return null;
             }
-            return null;
+            if (p.form() instanceof ListForm<?, T> list) {
+                return listValue(e, p.name(), list);
+            }
+            return e.parsed(p.name(), p.form()::parse);
         }
 
-        private static boolean sameAddress(String x, String y) {
-            byte[] a = IpRange.literal(x);
-            byte[] b = IpRange.literal(y);
-            if (a.length != b.length) {
-                return false;
-            }
-            return java.util.Arrays.equals(a, b) || isAny(a) || isAny(b);
-        }
-
-        private static boolean isAny(byte[] address) {
-            for (byte v : address) {
-                if (v != 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static String rangeClash(List<IpRange> as, List<IpRange> bs) {
-            for (IpRange a : as) {
-                for (IpRange b : bs) {
-                    if (a.family() != b.family()) {
-                        continue;
-                    }
-                    boolean overlap = a.first().compareTo(b.last()) <= 0 && b.first().compareTo(a.last()) <= 0;
-                    if (!overlap) {
-                        continue;
-                    }
-                    boolean same = a.first().equals(b.first()) && a.last().equals(b.last());
-                    boolean nested = (a.first().compareTo(b.first()) <= 0 && a.last().compareTo(b.last()) >= 0)
-                        || (b.first().compareTo(a.first()) <= 0 && b.last().compareTo(a.last()) >= 0);
-                    if (same) {
-                        return "both accept " + b;
-                    }
-                    if (!nested) {
-                        return "its range " + b + " partly overlaps " + a;
-                    }
-                }
-            }
-            return null;
-        }
-
-        private List<Binding> bindings(Obj e) {
-            List<Binding> result = new ArrayList<>();
-            List<Element> elements = e.list("Bindings");
+        private <E, T> T listValue(Obj e, String key, ListForm<E, T> form) {
+            List<E> values = new ArrayList<>();
             boolean ok = true;
-            for (Element el : elements) {
+            for (Element el : e.list(key)) {
                 try {
-                    Binding b = Binding.parse(el.text().trim());
-                    if (!isIpLiteral(b.address())) {
-                        throw new IllegalArgumentException("'" + b.address() + "' is not an IP address");
-                    }
-                    result.add(b);
+                    values.add(form.parseElement(el.text()));
                 } catch (IllegalArgumentException ex) {
                     problem(el.origin(), el.key(), ex.getMessage());
                     ok = false;
                 }
             }
-            if (elements.isEmpty() && ok && !problemAt(e.path("Bindings"))) {
-                e.problem("Bindings", "at least one binding such as 0.0.0.0:25 is required");
-                ok = false;
+            String path = e.path(key);
+            if (!ok || problems.stream().anyMatch(p -> p.key().equals(path) || p.key().startsWith(path + "["))) {
+                return null;
             }
-            return ok && !elements.isEmpty() ? result : null;
+            try {
+                return form.collect(values);
+            } catch (IllegalArgumentException ex) {
+                e.problem(key, ex.getMessage());
+                return null;
+            }
         }
 
-        private List<IpRange> remoteIPRanges(Obj e) {
-            List<IpRange> result = new ArrayList<>();
-            List<Element> elements = e.list("RemoteIPRanges");
-            boolean ok = true;
-            for (Element el : elements) {
-                try {
-                    result.add(IpRange.parse(el.text()));
-                } catch (IllegalArgumentException ex) {
-                    problem(el.origin(), el.key(), ex.getMessage());
-                    ok = false;
-                }
+        /** Sets one parameter the entry gives; HOCON {@code null} restores a nullable parameter (Banner). */
+        private <O, B, T> void apply(Obj e, Param<O, B, T> p, B builder) {
+            if (p.isNullable() && e.isNull(p.name())) {
+                p.set(builder, null);
+                return;
             }
-            if (elements.isEmpty() && ok && !problemAt(e.path("RemoteIPRanges"))) {
-                e.problem("RemoteIPRanges", "at least one range such as 192.0.2.0/24 is required");
-                ok = false;
+            T v = value(e, p);
+            if (v != null) {
+                p.set(builder, v);
             }
-            return ok && !elements.isEmpty() ? result : null;
         }
 
         // ---- helpers -----------------------------------------------------------------------
-
-        private static <T> void set(T value, java.util.function.Consumer<T> setter) {
-            if (value != null) {
-                setter.accept(value);
-            }
-        }
-
-        private static Integer asInt(Long v) {
-            return v == null ? null : v.intValue();
-        }
 
         private static String key(String name) {
             return name.toLowerCase(Locale.ROOT);
@@ -838,16 +684,11 @@ public final class OrganizationLoader {
         }
 
         private static boolean isDomainName(String s) {
-            return SmtpAddress.parse("postmaster@" + s, true).isPresent() && !s.startsWith("[");
+            return ReceiveConnectorParameters.isDomainName(s);
         }
 
         private static boolean isIpLiteral(String s) {
-            try {
-                IpRange.literal(s);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return ReceiveConnectorParameters.isIpLiteral(s);
         }
 
         private static String known(List<String> names, String given) {
@@ -1019,101 +860,15 @@ public final class OrganizationLoader {
 
             /** true, false, $true, $false in any case. */
             Boolean bool(String key) {
-                return parsed(key, text -> switch (text.toLowerCase(Locale.ROOT)) {
-                    case "true", "$true" -> Boolean.TRUE;
-                    case "false", "$false" -> Boolean.FALSE;
-                    default -> throw new IllegalArgumentException("'" + text + "' is not $true or $false");
-                });
+                return parsed(key, Forms.bool()::parse);
             }
 
-            Long integer(String key, long min, long max) {
-                Long n = parsed(key, text -> {
-                    try {
-                        return Long.parseLong(text.replace(",", ""));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("'" + text + "' is not a whole number");
-                    }
-                });
-                if (n != null && (n < min || n > max)) {
-                    problem(key, n + " is outside the range " + min + "-" + max);
-                    return null;
-                }
-                return n;
-            }
-
-            Unlimited unlimited(String key, long min, long max) {
-                Unlimited u = parsed(key, Unlimited::parse);
-                if (u != null && !u.isUnlimited() && (u.orElse(0) < min || u.orElse(0) > max)) {
-                    problem(key, u.orElse(0) + " is outside the range " + min + "-" + max + " or unlimited");
-                    return null;
-                }
-                return u;
-            }
-
-            ByteSize byteSize(String key, long min, long max) {
-                ByteSize b = parsed(key, ByteSize::parse);
-                if (b != null && (b.bytes() < min || b.bytes() > max)) {
-                    problem(key, b + " is outside the range " + min + "-" + max + " bytes");
-                    return null;
-                }
-                return b;
-            }
-
-            /** Exchange's timespan ({@code 00:05:00}, {@code 1.00:00:00}) or a HOCON duration ({@code 5m}). */
-            Duration duration(String key, Duration min, Duration max) {
-                ConfigValue v = value(key);
-                if (v != null && v.valueType() == ConfigValueType.NUMBER) {
-                    problem(key, "'" + v.unwrapped() + "' has no unit; give a timespan such as 00:00:05 or a duration such as 5s");
-                    return null;
-                }
-                Duration d = parsed(key, text -> {
-                    if (TimeSpan.looksLikeTimeSpan(text)) {
-                        return TimeSpan.parse(text);
-                    }
-                    try {
-                        return ConfigFactory.empty().withValue("v", v).getDuration("v");
-                    } catch (ConfigException e) {
-                        throw new IllegalArgumentException("'" + text
-                            + "' is not a timespan such as 00:05:00 or 1.00:00:00, nor a duration such as 5m");
-                    }
-                });
-                if (d != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
-                    problem(key, TimeSpan.format(d) + " is outside the range " + TimeSpan.format(min) + "-"
-                        + TimeSpan.format(max));
-                    return null;
-                }
-                return d;
+            Integer integer(String key, int min, int max) {
+                return parsed(key, Forms.integer(min, max)::parse);
             }
 
             <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-                return parsed(key, text -> enumConstant(type, text));
-            }
-
-            /** A HOCON list or a comma-separated string of enum names. */
-            <E extends Enum<E>> Set<E> enumSet(String key, Class<E> type) {
-                int before = problems.size();
-                Set<E> result = EnumSet.noneOf(type);
-                for (Element e : list(key)) {
-                    try {
-                        result.add(enumConstant(type, e.text()));
-                    } catch (IllegalArgumentException ex) {
-                        Reader.this.problem(e.origin(), e.key(), ex.getMessage());
-                    }
-                }
-                if (result.isEmpty() && problems.size() == before) {
-                    problem(key, "needs at least one value");
-                }
-                return problems.size() == before ? result : null;
-            }
-
-            String oneOf(String key, List<String> allowed) {
-                return parsed(key, text -> {
-                    String c = canonical(allowed, text);
-                    if (c == null) {
-                        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", allowed));
-                    }
-                    return c;
-                });
+                return parsed(key, text -> Forms.enumConstant(type, text));
             }
 
             /** A HOCON list, or one string whose values are separated by commas. */
@@ -1139,16 +894,13 @@ public final class OrganizationLoader {
                 if (text == null) {
                     return List.of();
                 }
-                String[] parts = text.split(",");
-                for (int i = 0; i < parts.length; i++) {
-                    if (!parts[i].isBlank()) {
-                        result.add(new Element(parts[i].trim(), v.origin(), path(key)));
-                    }
+                for (String part : Forms.splitList(text)) {
+                    result.add(new Element(part, v.origin(), path(key)));
                 }
                 return result;
             }
 
-            private <T> T parsed(String key, Function<String, T> parser) {
+            <T> T parsed(String key, Function<String, T> parser) {
                 String text = string(key);
                 if (text == null) {
                     return null;
@@ -1163,57 +915,13 @@ public final class OrganizationLoader {
         }
     }
 
-    private static <E extends Enum<E>> E enumConstant(Class<E> type, String text) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(text.trim())) {
-                return constant;
-            }
-        }
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
-        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", names));
-    }
-
     /** The known spelling of {@code given}, matched case-insensitively; null if none. */
     private static String canonical(List<String> known, String given) {
-        for (String k : known) {
-            if (k.equalsIgnoreCase(given)) {
-                return k;
-            }
-        }
-        return null;
+        return Forms.canonical(known, given);
     }
 
     /** The known key nearest to {@code given} by edit distance, ignoring case. */
     static String closest(List<String> known, String given) {
-        String best = known.get(0);
-        int bestDistance = Integer.MAX_VALUE;
-        String g = given.toLowerCase(Locale.ROOT);
-        for (String k : known) {
-            int d = distance(k.toLowerCase(Locale.ROOT), g);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Forms.closest(known, given);
     }
 }

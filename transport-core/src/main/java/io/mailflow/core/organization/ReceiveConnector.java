@@ -13,7 +13,14 @@ import java.util.Set;
 /**
  * A receive connector (Get-ReceiveConnector) with Exchange's parameter names. The identity is
  * {@code Server\Name}, as Exchange prints it and as the logs' connector-id field carries it.
- * Defaults per connector and usage type live in {@link ReceiveConnectorDefaults}.
+ * Defaults per connector and usage type live in {@link ReceiveConnectorDefaults}; every
+ * parameter's name, range and printed form in {@link ReceiveConnectorParameters}.
+ *
+ * <p>Beyond Exchange's parameters it carries Sendmail's connection controls (peers.md §2):
+ * {@code connectionRateThrottle} (ConnectionRateThrottle: connections accepted per second on this
+ * connector, 0 = no limit), {@code maxDaemonChildren} (MaxDaemonChildren: a cap on the
+ * connector's simultaneous connections, like MaxInboundConnection) and {@code accessMap}
+ * (AccessMap: Sendmail access-map lines such as {@code Connect:192.0.2 OK}, stored as written).
  */
 public record ReceiveConnector(
     String name,
@@ -44,7 +51,10 @@ public record ReceiveConnector(
     int maxCommandSize,
     boolean requireEHLODomain,
     boolean bareLinefeedRejectionEnabled,
-    Set<String> anonymousExtendedRights) {
+    Set<String> anonymousExtendedRights,
+    int connectionRateThrottle,
+    Unlimited maxDaemonChildren,
+    List<String> accessMap) {
 
     public ReceiveConnector {
         bindings = List.copyOf(bindings);
@@ -55,6 +65,7 @@ public record ReceiveConnector(
         authMechanism = authMechanism.isEmpty() ? Set.of()
             : Collections.unmodifiableSet(EnumSet.copyOf(authMechanism));
         anonymousExtendedRights = Collections.unmodifiableSet(new LinkedHashSet<>(anonymousExtendedRights));
+        accessMap = List.copyOf(accessMap);
     }
 
     /** The right that lets a session relay (exchange.md §1.3 anonymous relay pattern). */

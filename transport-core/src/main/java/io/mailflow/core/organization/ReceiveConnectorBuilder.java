@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Organization model: a mutable copy of a {@link ReceiveConnector}, the way Set-ReceiveConnector
  * changes some parameters of an existing connector and keeps the rest. Setters carry Exchange's
- * parameter names; {@link ReceiveConnectorDefaults} starts every connector, the loader overrides.
+ * parameter names; {@link ReceiveConnectorDefaults} starts every connector, the loader and
+ * {@link ReceiveConnectorParameters#set} override.
  */
 public final class ReceiveConnectorBuilder {
     private String name;
@@ -43,6 +44,9 @@ public final class ReceiveConnectorBuilder {
     private boolean requireEHLODomain;
     private boolean bareLinefeedRejectionEnabled;
     private Set<String> anonymousExtendedRights;
+    private int connectionRateThrottle;
+    private Unlimited maxDaemonChildren;
+    private List<String> accessMap;
 
     private ReceiveConnectorBuilder(ReceiveConnector c) {
         name = c.name();
@@ -74,6 +78,9 @@ public final class ReceiveConnectorBuilder {
         requireEHLODomain = c.requireEHLODomain();
         bareLinefeedRejectionEnabled = c.bareLinefeedRejectionEnabled();
         anonymousExtendedRights = c.anonymousExtendedRights();
+        connectionRateThrottle = c.connectionRateThrottle();
+        maxDaemonChildren = c.maxDaemonChildren();
+        accessMap = c.accessMap();
     }
 
     /** Starts from every parameter of {@code connector}. */
@@ -87,7 +94,8 @@ public final class ReceiveConnectorBuilder {
             maxInboundConnectionPerSource, maxInboundConnectionPercentagePerSource, messageRateLimit,
             messageRateSource, tarpitInterval, maxProtocolErrors, maxRecipientsPerMessage, maxMessageSize,
             maxHeaderSize, maxHopCount, maxLocalHopCount, connectionTimeout, connectionInactivityTimeout,
-            maxCommandSize, requireEHLODomain, bareLinefeedRejectionEnabled, anonymousExtendedRights);
+            maxCommandSize, requireEHLODomain, bareLinefeedRejectionEnabled, anonymousExtendedRights,
+            connectionRateThrottle, maxDaemonChildren, accessMap);
     }
 
     public ReceiveConnectorBuilder name(String v) { name = v; return this; }
@@ -120,4 +128,7 @@ public final class ReceiveConnectorBuilder {
     public ReceiveConnectorBuilder requireEHLODomain(boolean v) { requireEHLODomain = v; return this; }
     public ReceiveConnectorBuilder bareLinefeedRejectionEnabled(boolean v) { bareLinefeedRejectionEnabled = v; return this; }
     public ReceiveConnectorBuilder anonymousExtendedRights(Set<String> v) { anonymousExtendedRights = new LinkedHashSet<>(v); return this; }
+    public ReceiveConnectorBuilder connectionRateThrottle(int v) { connectionRateThrottle = v; return this; }
+    public ReceiveConnectorBuilder maxDaemonChildren(Unlimited v) { maxDaemonChildren = v; return this; }
+    public ReceiveConnectorBuilder accessMap(List<String> v) { accessMap = List.copyOf(v); return this; }
 }

@@ -40,6 +40,16 @@ public final class ReceiveConnectorDefaults {
     public static final boolean REQUIRE_EHLO_DOMAIN = false;
     public static final boolean BARE_LINEFEED_REJECTION_ENABLED = false;
     public static final ProtocolLoggingLevel PROTOCOL_LOGGING_LEVEL = ProtocolLoggingLevel.None;
+    /** Every connector Exchange creates is enabled (exchange.md §1.2). */
+    public static final boolean ENABLED = true;
+
+    // Sendmail's connection controls (peers.md §2), off by default as in Sendmail.
+    /** ConnectionRateThrottle: connections accepted per second per connector; 0 = no limit (op.me default). */
+    public static final int CONNECTION_RATE_THROTTLE = 0;
+    /** MaxDaemonChildren: cap on simultaneous connections to the connector; Sendmail's 0 (no limit) is unlimited. */
+    public static final Unlimited MAX_DAEMON_CHILDREN = Unlimited.UNLIMITED;
+    /** AccessMap: no Connect: entries. */
+    public static final List<String> ACCESS_MAP = List.of();
 
     // The Default <SRV> connector (server to server): exchange.md §1.2.
     public static final Unlimited DEFAULT_HUB_MAX_INBOUND_CONNECTION_PER_SOURCE = Unlimited.UNLIMITED;
@@ -222,12 +232,12 @@ public final class ReceiveConnectorDefaults {
                                                 List<IpRange> remoteIPRanges, Set<PermissionGroup> groups,
                                                 Set<AuthMechanism> auth) {
         ReceiveConnector c = new ReceiveConnector(name, server.name(), role, bindings, remoteIPRanges, groups, auth,
-            null, server.fqdn(), PROTOCOL_LOGGING_LEVEL, true,
+            null, server.fqdn(), PROTOCOL_LOGGING_LEVEL, ENABLED,
             MAX_INBOUND_CONNECTION, MAX_INBOUND_CONNECTION_PER_SOURCE, MAX_INBOUND_CONNECTION_PERCENTAGE_PER_SOURCE,
             MESSAGE_RATE_LIMIT, MESSAGE_RATE_SOURCE, TARPIT_INTERVAL, MAX_PROTOCOL_ERRORS,
             MAX_RECIPIENTS_PER_MESSAGE, MAX_MESSAGE_SIZE, MAX_HEADER_SIZE, MAX_HOP_COUNT, MAX_LOCAL_HOP_COUNT,
             CONNECTION_TIMEOUT, CONNECTION_INACTIVITY_TIMEOUT, MAX_COMMAND_SIZE, REQUIRE_EHLO_DOMAIN,
-            BARE_LINEFEED_REJECTION_ENABLED, Set.of());
+            BARE_LINEFEED_REJECTION_ENABLED, Set.of(), CONNECTION_RATE_THROTTLE, MAX_DAEMON_CHILDREN, ACCESS_MAP);
         return ReceiveConnectorBuilder.from(c);
     }
 
