@@ -12,6 +12,11 @@ import io.mailflow.core.spool.RocksDbSpool;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.core.time.Clock;
 import io.mailflow.delivery.mailbox.MaildirStore;
+import io.mailflow.core.backpressure.BackPressure;
+import io.mailflow.core.backpressure.DiskUsage;
+import io.mailflow.frontend.admission.AdmissionRegistry;
+import io.mailflow.frontend.receive.ReceiveServices;
+import io.mailflow.server.backpressure.ResourceMonitor;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
 import io.mailflow.server.transport.DeliveryQueue;
 import io.mailflow.server.transport.ProtocolSessionLogs;
@@ -33,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +69,9 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
+    /** Messages spooled and not yet taken by the categorizer: QueueLength[SubmissionQueue]. */
+    private final AtomicLong submissionQueueLength = new AtomicLong();
+    private final BackPressure backPressure;
     private final ActorRef<SubmissionQueue.Command> submissionQueue;
 
     private Topology(Organization organization, Server server, Path dataDirectory, Clock clock) {
@@ -77,6 +86,11 @@ public final class Topology implements AutoCloseable {
         CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned = new CompletableFuture<>();
         this.system = ActorSystem.create(guardian(spawned), "mailflow");
         this.submissionQueue = spawned.join();
+        this.backPressure = new BackPressure(BackPressure.Settings.defaults(), clock);
+        ResourceMonitor monitor = new ResourceMonitor(backPressure, submissionQueueLength,
+            dataDirectory.resolve("queue"), DiskUsage.system(), logs.events());
+        Duration interval = backPressure.settings().resourceMeteringInterval();
+        system.scheduler().scheduleAtFixedRate(interval, interval, monitor::meter, system.executionContext());
     }
 
     /** Starts the server {@code serverName} of the organization; returns once every connector listens. */
@@ -100,13 +114,14 @@ public final class Topology implements AutoCloseable {
             spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get()),
                 key -> DeliveryQueue.create(key, MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL,
                     store, spool, deliveryExecutor, logs.tracking()),
-                spool, spoolExecutor, logs.tracking()), "submission-queue"));
+                spool, spoolExecutor, logs.tracking(), submissionQueueLength), "submission-queue"));
             return Behaviors.empty();
         });
     }
 
     private void recover() {
         List<Envelope> spooled = spool.recover();
+        submissionQueueLength.addAndGet(spooled.size());
         spooled.forEach(e -> submissionQueue.tell(new SubmissionQueue.Submit(e)));
         if (!spooled.isEmpty()) {
             LOG.info("recovered {} messages from the spool; resubmitting them", spooled.size());
@@ -116,9 +131,12 @@ public final class Topology implements AutoCloseable {
 
     private void bindConnectors() {
         SpoolingMessageSink sink = new SpoolingMessageSink(spool, spoolExecutor, logs.tracking(), logs.events(),
-            submissionQueue);
-        receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), organization::get,
-            sink, new ProtocolSessionLogs(logs.receiveProtocol()), logs.events(), clock);
+            submissionQueue, submissionQueueLength);
+        ReceiveServices services = new ReceiveServices(organization::get, sink,
+            new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
+            backPressure, clock);
+        receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,
+            logs.events());
         List<String> problems = receiveConnectors.apply(organization.get());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("\n", problems));

@@ -77,8 +77,9 @@ class KillDashNineTest {
                     .filter(m -> !m.matches("(?s).*\\r\\n\\r\\nbody of kill9-\\d+-\\d+\\r\\n")).toList();
                 assertEquals(List.of(), partial, "no partial message in " + box[1] + "'s mailbox");
             }
-            restarted.stop();
-            assertTrue(restarted.output().contains("Stopped."), "SIGTERM stops the relay through its shutdown hook:\n" + restarted.output());
+            int exit = restarted.stop();
+            assertTrue(restarted.output().contains("Stopped."),
+                "SIGTERM stops the relay through its shutdown hook (exit " + exit + "):\n" + restarted.output());
         }
     }
 }

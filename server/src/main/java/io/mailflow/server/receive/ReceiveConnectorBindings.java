@@ -5,10 +5,8 @@ import io.mailflow.core.logging.TransportEvents;
 import io.mailflow.core.organization.Binding;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
-import io.mailflow.core.time.Clock;
-import io.mailflow.frontend.receive.MessageSink;
 import io.mailflow.frontend.receive.ReceiveConnectorListener;
-import io.mailflow.frontend.receive.SessionLogFactory;
+import io.mailflow.frontend.receive.ReceiveServices;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Tcp;
 
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The TCP listeners of one server's receive connectors, kept in step with the organization:
@@ -28,23 +25,17 @@ import java.util.function.Supplier;
 public final class ReceiveConnectorBindings implements AutoCloseable {
     private final ActorSystem system;
     private final String serverName;
-    private final Supplier<Organization> organization;
-    private final MessageSink sink;
-    private final SessionLogFactory sessionLogs;
+    private final ReceiveServices services;
     private final EventLog events;
-    private final Clock clock;
     private final Map<Binding, Tcp.ServerBinding> bound = new LinkedHashMap<>();
     private Map<Binding, List<ReceiveConnector>> listeners = Map.of();
 
-    public ReceiveConnectorBindings(ActorSystem system, String serverName, Supplier<Organization> organization,
-                                    MessageSink sink, SessionLogFactory sessionLogs, EventLog events, Clock clock) {
+    public ReceiveConnectorBindings(ActorSystem system, String serverName, ReceiveServices services,
+                                    EventLog events) {
         this.system = system;
         this.serverName = serverName;
-        this.organization = organization;
-        this.sink = sink;
-        this.sessionLogs = sessionLogs;
+        this.services = services;
         this.events = events;
-        this.clock = clock;
     }
 
     /**
@@ -72,8 +63,8 @@ public final class ReceiveConnectorBindings implements AutoCloseable {
             Binding binding = entry.getKey();
             if (!bound.containsKey(binding)) {
                 try {
-                    bound.put(binding, ReceiveConnectorListener.bind(system, binding, organization, sink, sessionLogs,
-                        clock).toCompletableFuture().get(30, TimeUnit.SECONDS));
+                    bound.put(binding, ReceiveConnectorListener.bind(system, binding, services)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS));
                 } catch (Exception e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
                     String connectors = entry.getValue().stream().map(ReceiveConnector::identity).toList().toString();

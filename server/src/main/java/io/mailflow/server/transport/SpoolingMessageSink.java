@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Transport service's intake: turns an accepted SMTP transaction into a spooled message.
@@ -39,14 +40,16 @@ public final class SpoolingMessageSink implements MessageSink {
     private final MessageTrackingLog tracking;
     private final EventLog events;
     private final ActorRef<SubmissionQueue.Command> submissionQueue;
+    private final AtomicLong submissionQueueLength;
 
     public SpoolingMessageSink(Spool spool, Executor spoolExecutor, MessageTrackingLog tracking, EventLog events,
-                               ActorRef<SubmissionQueue.Command> submissionQueue) {
+                               ActorRef<SubmissionQueue.Command> submissionQueue, AtomicLong submissionQueueLength) {
         this.spool = spool;
         this.spoolExecutor = spoolExecutor;
         this.tracking = tracking;
         this.events = events;
         this.submissionQueue = submissionQueue;
+        this.submissionQueueLength = submissionQueueLength;
     }
 
     @Override
@@ -85,6 +88,7 @@ public final class SpoolingMessageSink implements MessageSink {
         }
         tracking.log(TrackingEvent.builder(TrackingEventId.RECEIVE, TrackingSource.SMTP).envelope(envelope)
             .serverIp(m.serverIp()).sourceContext(m.sessionId()).directionality("Incoming").build());
+        submissionQueueLength.incrementAndGet();
         submissionQueue.tell(new SubmissionQueue.Submit(envelope));
         return new Queued(internalId, messageId);
     }

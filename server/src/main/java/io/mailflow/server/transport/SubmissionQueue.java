@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -65,6 +66,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private final Spool spool;
     private final Executor spoolExecutor;
     private final MessageTrackingLog tracking;
+    private final AtomicLong submissionQueueLength;
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private long categorized;
     private long completed;
@@ -72,20 +74,22 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     /** @param deliveryQueueFactory the behaviour of a new delivery queue, created on demand per key */
     public static Behavior<Command> create(Categorizer categorizer,
                                            Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory,
-                                           Spool spool, Executor spoolExecutor, MessageTrackingLog tracking) {
+                                           Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
+                                           AtomicLong submissionQueueLength) {
         return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, deliveryQueueFactory, spool,
-            spoolExecutor, tracking));
+            spoolExecutor, tracking, submissionQueueLength));
     }
 
     private SubmissionQueue(ActorContext<Command> context, Categorizer categorizer,
                             Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory, Spool spool,
-                            Executor spoolExecutor, MessageTrackingLog tracking) {
+                            Executor spoolExecutor, MessageTrackingLog tracking, AtomicLong submissionQueueLength) {
         super(context);
         this.categorizer = categorizer;
         this.deliveryQueueFactory = deliveryQueueFactory;
         this.spool = spool;
         this.spoolExecutor = spoolExecutor;
         this.tracking = tracking;
+        this.submissionQueueLength = submissionQueueLength;
     }
 
     @Override
@@ -98,6 +102,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     }
 
     private Behavior<Command> onSubmit(Submit submit) {
+        submissionQueueLength.decrementAndGet();
         Envelope envelope = submit.envelope();
         if (inFlight.containsKey(envelope.internalId())) {
             return this;
