@@ -83,7 +83,8 @@ final class RelayProcess implements AutoCloseable {
 
     /** SIGTERM: the relay's shutdown hook stops it cleanly. */
     int stop() throws InterruptedException {
-        process.destroy();
+        // Process.destroy() would also close our end of its output, losing what the hook prints.
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return -1;
