@@ -17,6 +17,10 @@ import io.mailflow.core.backpressure.DiskUsage;
 import io.mailflow.frontend.admission.AdmissionRegistry;
 import io.mailflow.frontend.receive.ReceiveServices;
 import io.mailflow.server.backpressure.ResourceMonitor;
+import io.mailflow.server.admin.AdminApi;
+import io.mailflow.server.admin.ManagementShell;
+import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
+import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
 import io.mailflow.server.transport.DeliveryQueue;
 import io.mailflow.server.transport.ProtocolSessionLogs;
@@ -69,6 +73,7 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
+    private AdminApi adminApi;
     /** Messages spooled and not yet taken by the categorizer: QueueLength[SubmissionQueue]. */
     private final AtomicLong submissionQueueLength = new AtomicLong();
     private final BackPressure backPressure;
@@ -93,19 +98,67 @@ public final class Topology implements AutoCloseable {
         system.scheduler().scheduleAtFixedRate(interval, interval, monitor::meter, system.executionContext());
     }
 
-    /** Starts the server {@code serverName} of the organization; returns once every connector listens. */
-    public static Topology start(Organization organization, String serverName, Path dataDirectory, Clock clock) {
-        Server server = organization.server(serverName)
+    /**
+     * Starts the server {@code serverName} of the organization, with the configuration changes
+     * journaled by earlier shell sessions applied on top; returns once every connector listens.
+     *
+     * @param adminPort the admin API's loopback port (0: any free port; negative: no admin API)
+     */
+    public static Topology start(Organization organization, String serverName, Path dataDirectory, Clock clock,
+                                 int adminPort) {
+        organization.server(serverName)
             .orElseThrow(() -> new IllegalArgumentException("the organization has no server " + serverName));
-        Topology topology = new Topology(organization, server, dataDirectory, clock);
+        ConfigurationJournal journal = new ConfigurationJournal(dataDirectory);
+        OrganizationStore replayed = OrganizationStore.inMemory(organization, serverName);
+        List<String> stale = ManagementShell.replay(replayed, journal, clock);
+        Topology topology = new Topology(replayed.organization(), replayed.organization().server(serverName).get(),
+            dataDirectory, clock);
         try {
+            for (String failure : stale) {
+                LOG.warn("a change recorded in {} no longer applies:\n{}", journal.file(), failure);
+                topology.logs.events().write(TransportEvents.configurationChangeNotApplied(
+                    journal.file().toString(), failure));
+            }
             topology.recover();
             topology.bindConnectors();
+            if (adminPort >= 0) {
+                topology.startAdminApi(adminPort, journal);
+            }
         } catch (RuntimeException e) {
             topology.close();
             throw e;
         }
         return topology;
+    }
+
+    private void startAdminApi(int port, ConfigurationJournal journal) {
+        OrganizationStore live = new OrganizationStore() {
+            @Override
+            public Organization organization() {
+                return Topology.this.organization();
+            }
+
+            @Override
+            public String serverName() {
+                return server.name();
+            }
+
+            @Override
+            public List<String> change(UnaryOperator<Organization> change) {
+                return changeOrganization(change);
+            }
+        };
+        try {
+            adminApi = AdminApi.start(system.classicSystem(), port, dataDirectory,
+                new ManagementShell(live, journal, logs, clock), spoolExecutor);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The admin API's port, or -1 when it was not started. */
+    public int adminPort() {
+        return adminApi == null ? -1 : adminApi.port();
     }
 
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
@@ -177,6 +230,9 @@ public final class Topology implements AutoCloseable {
 
     @Override
     public void close() {
+        if (adminApi != null) {
+            adminApi.close();
+        }
         if (receiveConnectors != null) {
             receiveConnectors.close();
         }

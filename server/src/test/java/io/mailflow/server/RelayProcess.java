@@ -27,7 +27,7 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(wrapper));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
             "-cp", System.getProperty("java.class.path"), "io.mailflow.server.cli.MailflowCommand", "relay",
-            "--config", config.toString(), "--data-dir", dataDirectory.toString()));
+            "--config", config.toString(), "--data-dir", dataDirectory.toString(), "--admin-port", "0"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         RelayProcess relay = new RelayProcess(p);
         relay.awaitReady();

@@ -20,7 +20,7 @@ final class RunningRelay implements AutoCloseable {
     static RunningRelay start(Path directory, String... connectorEntries) {
         TestOrganization org = TestOrganization.write(directory, connectorEntries);
         Path data = directory.resolve("data");
-        Topology topology = Topology.start(OrganizationLoader.load(org.file), "EX01", data, SystemClock.INSTANCE);
+        Topology topology = Topology.start(OrganizationLoader.load(org.file), "EX01", data, SystemClock.INSTANCE, 0);
         return new RunningRelay(org, data, topology);
     }
 

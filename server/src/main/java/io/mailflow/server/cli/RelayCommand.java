@@ -39,6 +39,10 @@ public final class RelayCommand implements Callable<Integer> {
         description = "Where the spool, mailboxes and logs live (default: ${DEFAULT-VALUE})")
     Path dataDirectory;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "10080",
+        description = "Loopback port of the admin API that `mailflow shell` talks to; -1 turns it off (default: ${DEFAULT-VALUE})")
+    int adminPort;
+
     @Option(names = "--server", paramLabel = "NAME",
         description = "Which server of the organization to run (default: the first one)")
     String serverName;
@@ -64,7 +68,7 @@ public final class RelayCommand implements Callable<Integer> {
         String server = serverName != null ? serverName : organization.servers().get(0).name();
         Topology topology;
         try {
-            topology = Topology.start(organization, server, data, SystemClock.INSTANCE);
+            topology = Topology.start(organization, server, data, SystemClock.INSTANCE, adminPort);
         } catch (RuntimeException e) {
             System.err.println("Mailflow cannot start: " + e.getMessage());
             return 1;
@@ -112,6 +116,10 @@ public final class RelayCommand implements Callable<Integer> {
         out.println("Mailboxes: " + data.resolve("mailboxes"));
         out.println("Logs:      " + data.resolve("logs")
             + " (MessageTracking, ProtocolLog/SmtpReceive, Events, Process)");
+        if (topology.adminPort() > 0) {
+            out.println("Admin:     ./mailflow shell" + (data.equals(Path.of("data").toAbsolutePath()) ? "" : " --data-dir " + data)
+                + "   (Exchange Management Shell on 127.0.0.1:" + topology.adminPort() + "/PowerShell)");
+        }
         out.println("Ready. Press Ctrl-C to stop.");
         out.flush();
     }

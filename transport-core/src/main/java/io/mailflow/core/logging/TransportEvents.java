@@ -100,6 +100,11 @@ public final class TransportEvents {
         "Receive connector '%1' could not listen on %2: %3",
         Origin.Mailflow);
 
+    public static final EventDescriptor CONFIGURATION_CHANGE_NOT_APPLIED = new EventDescriptor(
+        7005, Level.Warning, "ConfigurationChangeNotApplied", SOURCE, "Configuration",
+        "A configuration change recorded in '%1' no longer applies and was skipped: %2",
+        Origin.Mailflow);
+
     /** Every event Mailflow writes, by id. */
     public static final List<EventDescriptor> CATALOGUE = List.of(
         MAX_CONNECTION_REACHED,
@@ -111,6 +116,7 @@ public final class TransportEvents {
         SPOOL_RECOVERED,
         MESSAGE_NOT_SPOOLED,
         RECEIVE_CONNECTOR_BIND_FAILED,
+        CONFIGURATION_CHANGE_NOT_APPLIED,
         RESOURCE_PRESSURE_INCREASED,
         RESOURCE_PRESSURE_DECREASED,
         LOW_DISK_SPACE,
@@ -216,6 +222,10 @@ public final class TransportEvents {
     /** 7004: a receive connector could not bind one of its bindings. */
     public static TransportEvent receiveConnectorBindFailed(String connector, Binding binding, String reason) {
         return RECEIVE_CONNECTOR_BIND_FAILED.format(connector, binding, reason);
+    }
+
+    public static TransportEvent configurationChangeNotApplied(String journal, String change) {
+        return CONFIGURATION_CHANGE_NOT_APPLIED.format(journal, change);
     }
 
     private static String list(List<String> items) {
