@@ -130,7 +130,7 @@ def main():
     env = dict(os.environ, MAILFLOW_JAVA_OPTS="-Xms%s -Xmx%s" % (args.heap, args.heap))
     out = open(os.path.join(tmp, "relay.out"), "w")
     relay = subprocess.Popen([os.path.join(ROOT, "mailflow"), "relay", "--config", config, "--data-dir",
-                              os.path.join(tmp, "data")], stdout=out, stderr=subprocess.STDOUT, env=env)
+                              os.path.join(tmp, "data"), "--admin-port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.time() + 300
         while "Ready." not in open(os.path.join(tmp, "relay.out")).read():

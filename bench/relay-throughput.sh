@@ -104,7 +104,7 @@ log "building if needed"
 log "starting relay: PortOffset $PORT_OFFSET (Default Frontend 127.0.0.1:$PORT), -Xmx$HEAP, data $data"
 # The launcher execs java, so $! is the JVM's pid.
 MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$tmp/organization.conf" \
-  --data-dir "$data" >"$tmp/relay.out" 2>&1 &
+  --data-dir "$data" --admin-port 0 >"$tmp/relay.out" 2>&1 &
 relay_pid=$!
 t0=$(now_ms)
 until grep -q '^Ready\.' "$tmp/relay.out" 2>/dev/null; do

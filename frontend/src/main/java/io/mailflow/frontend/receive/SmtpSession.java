@@ -236,6 +236,14 @@ public final class SmtpSession {
             return SessionOutput.reply(reply).delay(tarpit(reply))
                 .note("connector " + connector.name() + " grants ms-Exch-SMTP-Submit to no anonymous session").build();
         }
+        if (from.isPresent() && !connector.acceptsAnonymousAuthoritativeDomainSender()
+            && organization.acceptedDomainFor(from.get().domain())
+                .filter(d -> d.domainType() == AcceptedDomain.DomainType.Authoritative).isPresent()) {
+            SmtpReply reply = SmtpReplies.ANONYMOUS_SEND_AS_DENIED;
+            return SessionOutput.reply(reply).delay(tarpit(reply))
+                .note("anonymous sender " + from.get() + " is in an authoritative domain and " + connector.name()
+                    + " does not grant Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender").build();
+        }
         if (policies.messageRate().tryAcquire(clientIp, from.map(SmtpAddress::toString).orElse(""))
             instanceof MessageRateLimiter.Refused refused) {
             state = State.CLOSED;

@@ -51,6 +51,23 @@ class SmtpSessionPolicyTest {
     }
 
     @Test
+    void anAnonymousSenderSpoofingTheOrganizationIsRefusedWhereTheRightIsNotGranted() {
+        SessionFixture s = SessionFixture.defaultFrontend(b -> b
+            .permissionGroups(java.util.Set.of(io.mailflow.core.organization.PermissionGroup.None))
+            .anonymousExtendedRights(java.util.Set.of("Ms-Exch-SMTP-Submit"))).greeted();
+        assertEquals(List.of("550 5.7.1 Anonymous client does not have permission to send as this sender"),
+            s.send("MAIL FROM:<kate@contoso.test>"));
+        assertEquals(TARPIT, s.last().delay());
+        assertEquals(List.of("250 2.1.0 Sender OK"), s.send("MAIL FROM:<chris@fabrikam.example>"));
+    }
+
+    @Test
+    void anonymousUsersMaySendAsTheOrganizationAsInExchange() {
+        SessionFixture s = SessionFixture.defaultFrontend().greeted();
+        assertEquals(List.of("250 2.1.0 Sender OK"), s.send("MAIL FROM:<kate@contoso.test>"));
+    }
+
+    @Test
     void hubConnectorWithoutAnonymousUsersRefusesMailFromAnonymousSessions() {
         SessionFixture s = SessionFixture.on("Default EX01", b -> b);
         assertFalse(s.connector.acceptsAnonymousSubmit());

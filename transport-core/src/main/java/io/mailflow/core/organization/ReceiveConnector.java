@@ -77,11 +77,25 @@ public record ReceiveConnector(
     }
 
     /**
-     * True when an anonymous session may submit mail here (ms-Exch-SMTP-Submit through
-     * AnonymousUsers). Mailflow has no AUTH yet, so every session is anonymous.
+     * Ms-Exch-SMTP-Submit for anonymous sessions: through the AnonymousUsers permission group, or
+     * granted on its own. Mailflow has no AUTH yet, so every session is anonymous.
      */
     public boolean acceptsAnonymousSubmit() {
-        return permissionGroups.contains(PermissionGroup.AnonymousUsers);
+        return permissionGroups.contains(PermissionGroup.AnonymousUsers) || grantsAnonymously("Ms-Exch-SMTP-Submit");
+    }
+
+    /**
+     * Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender for anonymous sessions: without it an
+     * anonymous client may not send as an address of the organization's own domains
+     * (exchange.md §1.4: AnonymousUsers grants it, a custom grant can too).
+     */
+    public boolean acceptsAnonymousAuthoritativeDomainSender() {
+        return permissionGroups.contains(PermissionGroup.AnonymousUsers)
+            || grantsAnonymously("Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender");
+    }
+
+    private boolean grantsAnonymously(String right) {
+        return anonymousExtendedRights.stream().anyMatch(right::equalsIgnoreCase);
     }
 
     /**
@@ -90,6 +104,6 @@ public record ReceiveConnector(
      * Ms-Exch-SMTP-Accept-Any-Recipient} does in Exchange (config key AnonymousExtendedRights).
      */
     public boolean grantsAnonymousRelay() {
-        return anonymousExtendedRights.stream().anyMatch(ACCEPT_ANY_RECIPIENT::equalsIgnoreCase);
+        return grantsAnonymously(ACCEPT_ANY_RECIPIENT);
     }
 }

@@ -71,4 +71,8 @@ public final class SmtpReplies {
     public static final SmtpReply MESSAGE_RATE_EXCEEDED = SmtpReply.of(421, "4.4.2",
         "Message submission rate for this client has exceeded the configured limit");
     public static final SmtpReply ACCESS_DENIED = SmtpReply.of(550, "5.7.1", "Access denied");
+
+    /** An anonymous client sending as an address of the organization without the right to (exchange.md §2.1 SDK). */
+    public static final SmtpReply ANONYMOUS_SEND_AS_DENIED =
+        SmtpReply.of(550, "5.7.1", "Anonymous client does not have permission to send as this sender");
 }
