@@ -52,7 +52,7 @@ class RelayEndToEndTest {
             assertTrue(c.replyLine().matches("220 ex01\\.contoso\\.test Microsoft ESMTP MAIL Service ready at "
                 + "\\w{3}, \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000"));
             c.send("EHLO client.example\r\n");
-            assertEquals(List.of("250-ex01.contoso.test Hello [127.0.0.1]", "250-SIZE 37748736", "250-PIPELINING",
+            assertEquals(List.of("250-ex01.contoso.test Hello [127.0.0.1]", "250-SIZE 37748736", "250-PIPELINING", "250-DSN",
                 "250-ENHANCEDSTATUSCODES", "250-8BITMIME", "250 SMTPUTF8"), c.reply());
             assertEquals("250 2.1.0 Sender OK", c.command("Mail from:someone@example.com"));
             assertEquals("250 2.1.5 Recipient OK", c.command("Rcpt to:kate@contoso.test"));

@@ -2,19 +2,22 @@ package io.mailflow.frontend.receive;
 
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.BodyType;
+import io.mailflow.core.envelope.DsnReturn;
+import io.mailflow.core.envelope.EnvelopeRecipient;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a receive session hands on after end-of-data: the envelope it negotiated, the content as
- * received (dot-unstuffed, CRLF-normalised) and the trace facts the Received header needs.
+ * What a receive session hands on after end-of-data: the envelope it negotiated (with the DSN
+ * parameters of RFC 3461: NOTIFY and ORCPT per recipient, ENVID and RET), the content as received
+ * (dot-unstuffed, CRLF-normalised) and the trace facts the Received header needs.
  */
 public record ReceivedMessage(String sessionId,
                               String connectorId,
                               Optional<SmtpAddress> sender,
-                              List<SmtpAddress> recipients,
+                              List<EnvelopeRecipient> envelopeRecipients,
                               byte[] content,
                               String clientIp,
                               String heloName,
@@ -23,8 +26,15 @@ public record ReceivedMessage(String sessionId,
                               String protocol,
                               BodyType bodyType,
                               boolean smtpUtf8,
-                              Instant receivedAt) {
+                              Instant receivedAt,
+                              String envelopeId,
+                              DsnReturn dsnReturn) {
     public ReceivedMessage {
-        recipients = List.copyOf(recipients);
+        envelopeRecipients = List.copyOf(envelopeRecipients);
+    }
+
+    /** The RCPT TO addresses, in the order given. */
+    public List<SmtpAddress> recipients() {
+        return envelopeRecipients.stream().map(EnvelopeRecipient::address).toList();
     }
 }

@@ -4,6 +4,9 @@ import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.backpressure.BackPressure;
 import io.mailflow.core.backpressure.MailFromVerdict;
 import io.mailflow.core.envelope.BodyType;
+import io.mailflow.core.envelope.DsnNotify;
+import io.mailflow.core.envelope.DsnReturn;
+import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.message.HeaderSection;
 import io.mailflow.core.organization.AcceptedDomain;
 import io.mailflow.core.organization.Organization;
@@ -13,6 +16,7 @@ import io.mailflow.core.smtp.SmtpCommand;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReplies;
 import io.mailflow.core.smtp.SmtpReply;
+import io.mailflow.core.smtp.Xtext;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.MessageRateLimiter;
 
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +68,9 @@ public final class SmtpSession {
     private String heloName;
     private int protocolErrors;
     private Optional<SmtpAddress> sender = Optional.empty();
-    private final List<SmtpAddress> recipients = new ArrayList<>();
+    private final List<EnvelopeRecipient> recipients = new ArrayList<>();
+    private String envelopeId;
+    private DsnReturn dsnReturn;
     private BodyType bodyType = BodyType.SevenBit;
     private boolean smtpUtf8;
     private int messagesAccepted;
@@ -165,6 +172,7 @@ public final class SmtpSession {
             hello,
             "SIZE " + connector.maxMessageSize().bytes(),
             "PIPELINING",
+            "DSN",
             "ENHANCEDSTATUSCODES",
             "8BITMIME",
             "SMTPUTF8")));
@@ -187,6 +195,8 @@ public final class SmtpSession {
         }
         boolean utf8 = false;
         BodyType body = BodyType.SevenBit;
+        DsnReturn ret = null;
+        String envid = null;
         for (var p : path.parameters().entrySet()) {
             switch (p.getKey()) {
                 case "SIZE" -> {
@@ -214,6 +224,22 @@ public final class SmtpSession {
                         return protocolError(SmtpReplies.INVALID_ARGUMENTS, "SMTPUTF8 takes no value");
                     }
                     utf8 = true;
+                }
+                case "RET" -> {
+                    if (p.getValue().equalsIgnoreCase("FULL")) {
+                        ret = DsnReturn.FULL;
+                    } else if (p.getValue().equalsIgnoreCase("HDRS")) {
+                        ret = DsnReturn.HDRS;
+                    } else {
+                        return protocolError(SmtpReplies.INVALID_ARGUMENTS, "RET=" + p.getValue() + " is not FULL or HDRS");
+                    }
+                }
+                case "ENVID" -> {
+                    Optional<String> decoded = Xtext.decode(p.getValue());
+                    if (decoded.isEmpty() || decoded.get().length() > 100) {
+                        return protocolError(SmtpReplies.INVALID_ARGUMENTS, "ENVID is not valid xtext of at most 100 characters");
+                    }
+                    envid = decoded.get();
                 }
                 default -> {
                     return protocolError(SmtpReplies.UNRECOGNIZED_PARAMETER, "MAIL parameter " + p.getKey() + " is not offered");
@@ -259,6 +285,8 @@ public final class SmtpSession {
         sender = from;
         bodyType = body;
         smtpUtf8 = utf8;
+        dsnReturn = ret;
+        envelopeId = envid;
         state = State.MAIL;
         if (pressure instanceof MailFromVerdict.Delay delay) {
             return SessionOutput.reply(SmtpReplies.SENDER_OK).delay(delay.delay())
@@ -280,9 +308,33 @@ public final class SmtpSession {
             return protocolError(SmtpReplies.RECIPIENT_SYNTAX, "RCPT syntax: " + command.argument());
         }
         MailPath path = parsed.get();
-        if (!path.parameters().isEmpty()) {
-            return protocolError(SmtpReplies.UNRECOGNIZED_PARAMETER,
-                "RCPT parameter " + path.parameters().keySet().iterator().next() + " is not offered");
+        Set<DsnNotify> notify = Set.of();
+        SmtpAddress orcpt = null;
+        for (var p : path.parameters().entrySet()) {
+            switch (p.getKey()) {
+                case "NOTIFY" -> {
+                    try {
+                        notify = DsnNotify.parse(p.getValue());
+                    } catch (IllegalArgumentException e) {
+                        return protocolError(SmtpReplies.INVALID_ARGUMENTS, e.getMessage());
+                    }
+                }
+                case "ORCPT" -> {
+                    // addr-type ";" xtext (RFC 3461 §4.2); only rfc822 addresses are kept.
+                    int semi = p.getValue().indexOf(';');
+                    Optional<String> text = semi < 0 ? Optional.empty() : Xtext.decode(p.getValue().substring(semi + 1));
+                    if (text.isEmpty()) {
+                        return protocolError(SmtpReplies.INVALID_ARGUMENTS, "ORCPT=" + p.getValue() + " is not addr-type;xtext");
+                    }
+                    if (p.getValue().substring(0, semi).equalsIgnoreCase("rfc822")) {
+                        orcpt = SmtpAddress.parse(text.get(), true).orElse(null);
+                    }
+                }
+                default -> {
+                    return protocolError(SmtpReplies.UNRECOGNIZED_PARAMETER,
+                        "RCPT parameter " + p.getKey() + " is not offered");
+                }
+            }
         }
         Optional<SmtpAddress> to = path.address().equalsIgnoreCase("postmaster")
             ? defaultDomain().map(d -> new SmtpAddress("postmaster", d))
@@ -307,7 +359,8 @@ public final class SmtpSession {
             return SessionOutput.reply(reject.reply()).delay(tarpit(reject.reply()))
                 .note("Recipient Filter agent: " + to.get() + " " + reject.reason()).build();
         }
-        recipients.add(to.get());
+        EnvelopeRecipient recipient = EnvelopeRecipient.ready(to.get()).withNotify(notify);
+        recipients.add(orcpt == null ? recipient : recipient.withOriginalRecipient(orcpt));
         state = State.RCPT;
         return reply(SmtpReplies.RECIPIENT_OK);
     }
@@ -360,7 +413,8 @@ public final class SmtpSession {
         state = State.SUBMITTING;
         String protocol = smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP";
         ReceivedMessage message = new ReceivedMessage(sessionId, connector.identity(), sender, recipients,
-            data.content(), clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now());
+            data.content(), clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
+            dsnReturn);
         SessionOutput.Builder out = SessionOutput.builder().submit(message);
         if (data.bareLineFeeds() + data.bareCarriageReturns() > 0) {
             out.note("normalised " + data.bareLineFeeds() + " bare LF and " + data.bareCarriageReturns()
@@ -495,6 +549,8 @@ public final class SmtpSession {
     private void resetTransaction() {
         sender = Optional.empty();
         recipients.clear();
+        envelopeId = null;
+        dsnReturn = null;
         bodyType = BodyType.SevenBit;
         smtpUtf8 = false;
     }

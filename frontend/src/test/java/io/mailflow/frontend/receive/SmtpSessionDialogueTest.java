@@ -25,7 +25,7 @@ class SmtpSessionDialogueTest {
         assertEquals(List.of(
             "250-ex01.contoso.test Hello [192.0.2.10]",
             "250-SIZE 37748736",
-            "250-PIPELINING",
+            "250-PIPELINING", "250-DSN",
             "250-ENHANCEDSTATUSCODES",
             "250-8BITMIME",
             "250 SMTPUTF8"), s.send("EHLO client.fabrikam.example"));

@@ -95,15 +95,29 @@ class SmtpSessionSyntaxTest {
     @Test
     void unknownMailParameterIsUnrecognized() {
         SessionFixture s = greeted();
-        assertEquals(List.of("501 5.5.4 Unrecognized parameter"), s.send("MAIL FROM:<chris@fabrikam.example> RET=HDRS"));
         assertEquals(List.of("501 5.5.4 Unrecognized parameter"), s.send("MAIL FROM:<chris@fabrikam.example> XFOO"));
+        assertEquals(List.of("501 5.5.4 Invalid arguments"), s.send("MAIL FROM:<chris@fabrikam.example> RET=ALL"));
     }
 
     @Test
-    void rcptParametersAreNotOffered() {
+    void dsnParametersOfRfc3461AreKeptInTheEnvelope() {
         SessionFixture s = greeted();
-        s.send("MAIL FROM:<chris@fabrikam.example>");
-        assertEquals(List.of("501 5.5.4 Unrecognized parameter"), s.send("RCPT TO:<kate@contoso.test> NOTIFY=NEVER"));
+        assertEquals(List.of("250 2.1.0 Sender OK"),
+            s.send("MAIL FROM:<chris@fabrikam.example> RET=FULL ENVID=QQ+2B314159"));
+        assertEquals(List.of("250 2.1.5 Recipient OK"),
+            s.send("RCPT TO:<kate@contoso.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;k.smith+2Btag@contoso.test"));
+        assertEquals(List.of("250 2.1.5 Recipient OK"), s.send("RCPT TO:<lisa@contoso.test> NOTIFY=NEVER"));
+        assertEquals(List.of("501 5.5.4 Invalid arguments"), s.send("RCPT TO:<david@contoso.test> NOTIFY=NEVER,DELAY"));
+        assertEquals(List.of("501 5.5.4 Unrecognized parameter"), s.send("RCPT TO:<david@contoso.test> XFOO=1"));
+        ReceivedMessage m = deliver(s);
+        assertEquals("QQ+314159", m.envelopeId());
+        assertEquals(io.mailflow.core.envelope.DsnReturn.FULL, m.dsnReturn());
+        var kate = m.envelopeRecipients().get(0);
+        assertEquals(java.util.Set.of(io.mailflow.core.envelope.DsnNotify.SUCCESS,
+            io.mailflow.core.envelope.DsnNotify.FAILURE), kate.dsnNotify());
+        assertEquals("k.smith+tag@contoso.test", kate.originalRecipient().toString());
+        assertEquals(java.util.Set.of(io.mailflow.core.envelope.DsnNotify.NEVER),
+            m.envelopeRecipients().get(1).dsnNotify());
     }
 
     @Test

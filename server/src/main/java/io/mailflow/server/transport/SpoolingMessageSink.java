@@ -1,7 +1,6 @@
 package io.mailflow.server.transport;
 
 import io.mailflow.core.envelope.Envelope;
-import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.logging.EventLog;
 import io.mailflow.core.logging.MessageTrackingLog;
 import io.mailflow.core.logging.TrackingEvent;
@@ -76,9 +75,9 @@ public final class SpoolingMessageSink implements MessageSink {
         content.writeBytes(m.content());
         byte[] stored = content.toByteArray();
         Envelope envelope = new Envelope(internalId, messageId, m.sender(),
-            m.recipients().stream().map(EnvelopeRecipient::ready).toList(), m.receivedAt(), m.clientIp(),
+            m.envelopeRecipients(), m.receivedAt(), m.clientIp(),
             m.heloName(), m.connectorId(), m.serverFqdn(), stored.length, headers.first("Subject").orElse(""),
-            m.bodyType(), m.smtpUtf8(), null);
+            m.bodyType(), m.smtpUtf8(), m.envelopeId(), m.dsnReturn(), false);
         try {
             spool.store(envelope, stored);
         } catch (RuntimeException e) {

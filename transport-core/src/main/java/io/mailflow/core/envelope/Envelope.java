@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * @param size           content size in octets, as stored
  * @param subject        the Subject header (tracking logs show it)
  * @param envelopeId     the ENVID parameter (RFC 3461), or null
+ * @param dsnReturn      the RET parameter (RFC 3461); null when the client gave none (headers only)
+ * @param delayNotified  a delay DSN has been sent for this message (it is sent once)
  */
 public record Envelope(long internalId,
                        String messageId,
@@ -37,15 +39,37 @@ public record Envelope(long internalId,
                        String subject,
                        BodyType bodyType,
                        boolean smtpUtf8,
-                       String envelopeId) {
+                       String envelopeId,
+                       DsnReturn dsnReturn,
+                       boolean delayNotified) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
     }
 
+    /** An envelope without DSN parameters, as most clients send it. */
+    public Envelope(long internalId, String messageId, Optional<SmtpAddress> sender, List<EnvelopeRecipient> recipients,
+                    Instant receivedAt, String clientIp, String clientHostname, String connectorId,
+                    String serverHostname, long size, String subject, BodyType bodyType, boolean smtpUtf8,
+                    String envelopeId) {
+        this(internalId, messageId, sender, recipients, receivedAt, clientIp, clientHostname, connectorId,
+            serverHostname, size, subject, bodyType, smtpUtf8, envelopeId, null, false);
+    }
+
     public Envelope withRecipients(List<EnvelopeRecipient> newRecipients) {
         return new Envelope(internalId, messageId, sender, newRecipients, receivedAt, clientIp, clientHostname,
-            connectorId, serverHostname, size, subject, bodyType, smtpUtf8, envelopeId);
+            connectorId, serverHostname, size, subject, bodyType, smtpUtf8, envelopeId, dsnReturn, delayNotified);
+    }
+
+    public Envelope withDsn(String newEnvelopeId, DsnReturn newDsnReturn) {
+        return new Envelope(internalId, messageId, sender, recipients, receivedAt, clientIp, clientHostname,
+            connectorId, serverHostname, size, subject, bodyType, smtpUtf8, newEnvelopeId, newDsnReturn,
+            delayNotified);
+    }
+
+    public Envelope withDelayNotified() {
+        return new Envelope(internalId, messageId, sender, recipients, receivedAt, clientIp, clientHostname,
+            connectorId, serverHostname, size, subject, bodyType, smtpUtf8, envelopeId, dsnReturn, true);
     }
 
     public Envelope mapRecipients(UnaryOperator<EnvelopeRecipient> change) {

@@ -8,6 +8,8 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.BodyType;
+import io.mailflow.core.envelope.DsnNotify;
+import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.envelope.RecipientStatus;
@@ -113,6 +115,8 @@ public final class EnvelopeCodec {
             out.writeByte(bodyTypeCode(e.bodyType()));
             out.writeBoolean(e.smtpUtf8());
             out.writeString(e.envelopeId());
+            out.writeByte(e.dsnReturn() == null ? 0 : e.dsnReturn() == DsnReturn.HDRS ? 1 : 2);
+            out.writeBoolean(e.delayNotified());
         }
 
         @Override
@@ -135,8 +139,16 @@ public final class EnvelopeCodec {
             BodyType bodyType = bodyType(in.readByte());
             boolean smtpUtf8 = in.readBoolean();
             String envelopeId = in.readString();
+            byte ret = in.readByte();
+            DsnReturn dsnReturn = switch (ret) {
+                case 0 -> null;
+                case 1 -> DsnReturn.HDRS;
+                case 2 -> DsnReturn.FULL;
+                default -> throw new SpoolException("unknown RET code " + ret + " in envelope record");
+            };
+            boolean delayNotified = in.readBoolean();
             return new Envelope(internalId, messageId, sender, recipients, receivedAt, clientIp, clientHostname,
-                connectorId, serverHostname, size, subject, bodyType, smtpUtf8, envelopeId);
+                connectorId, serverHostname, size, subject, bodyType, smtpUtf8, envelopeId, dsnReturn, delayNotified);
         }
     }
 
@@ -147,6 +159,11 @@ public final class EnvelopeCodec {
             kryo.writeObjectOrNull(out, r.originalRecipient(), SmtpAddress.class);
             out.writeByte(statusCode(r.status()));
             out.writeString(r.lastResponse());
+            int notify = 0;
+            for (DsnNotify n : r.dsnNotify()) {
+                notify |= 1 << n.ordinal();
+            }
+            out.writeByte(notify);
         }
 
         @Override
@@ -154,7 +171,15 @@ public final class EnvelopeCodec {
             SmtpAddress address = kryo.readObject(in, SmtpAddress.class);
             SmtpAddress original = kryo.readObjectOrNull(in, SmtpAddress.class);
             RecipientStatus status = status(in.readByte());
-            return new EnvelopeRecipient(address, original, status, in.readString());
+            String lastResponse = in.readString();
+            int bits = in.readByte();
+            java.util.EnumSet<DsnNotify> notify = java.util.EnumSet.noneOf(DsnNotify.class);
+            for (DsnNotify n : DsnNotify.values()) {
+                if ((bits & (1 << n.ordinal())) != 0) {
+                    notify.add(n);
+                }
+            }
+            return new EnvelopeRecipient(address, original, status, lastResponse, notify);
         }
     }
 

@@ -43,6 +43,19 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void dsnParametersRoundTrip() {
+        Envelope e = fullEnvelope()
+            .mapRecipients(r -> r.withNotify(java.util.Set.of(io.mailflow.core.envelope.DsnNotify.SUCCESS,
+                io.mailflow.core.envelope.DsnNotify.FAILURE)))
+            .withDsn("QQ314159", io.mailflow.core.envelope.DsnReturn.FULL)
+            .withDelayNotified();
+        assertEquals(e, EnvelopeCodec.decode(EnvelopeCodec.encode(e)));
+        Envelope never = fullEnvelope().mapRecipients(r -> r.withNotify(java.util.Set.of(
+            io.mailflow.core.envelope.DsnNotify.NEVER)));
+        assertEquals(never, EnvelopeCodec.decode(EnvelopeCodec.encode(never)));
+    }
+
+    @Test
     void fullEnvelopeRoundTripsFieldForField() {
         Envelope envelope = fullEnvelope();
         assertEquals(envelope, EnvelopeCodec.decode(EnvelopeCodec.encode(envelope)));
