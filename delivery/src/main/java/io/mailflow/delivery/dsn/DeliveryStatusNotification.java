@@ -1,5 +1,6 @@
 package io.mailflow.delivery.dsn;
 
+import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.BodyType;
 import org.apache.james.mime4j.codec.EncoderUtil;
@@ -62,7 +63,7 @@ import java.util.UUID;
  * List<DsnMessage> dsns = DeliveryStatusNotification.builder()
  *     .reportingMta("ex01.contoso.com")
  *     .postmasterDomain("contoso.com")
- *     .original(OriginalMessage.of(envelope, content, Ret.HDRS))
+ *     .original(OriginalMessage.of(envelope, content, DsnReturn.HDRS))
  *     .recipient(RecipientNotice.failed(SmtpAddress.of("bob@contoso.com"),
  *         SmtpReply.of(550, "5.1.1", "RESOLVER.ADR.ExRecipNotFound; not found"), clock.now()))
  *     .date(clock.now())
@@ -243,7 +244,7 @@ public final class DeliveryStatusNotification {
          */
         private Part returnedPart(OriginalHeaders headers) {
             boolean asciiHeader = MimeText.isAscii(headers.fields());
-            if (original.ret() == Ret.FULL) {
+            if (original.ret() == DsnReturn.FULL) {
                 byte[] full = MimeText.crlf(original.content());
                 if (MimeText.longestLine(full) <= MimeText.MAX_LINE) {
                     return new Part(asciiHeader ? "message/rfc822" : "message/global",

@@ -1,5 +1,6 @@
 package io.mailflow.delivery.dsn;
 
+import io.mailflow.core.envelope.DsnNotify;
 /**
  * DSN: the Action field of one recipient in a delivery status report (RFC 3464 §2.3.3), with
  * what goes with it in an Exchange-style DSN: the NOTIFY keyword that asks for it, the Subject
@@ -9,23 +10,23 @@ package io.mailflow.delivery.dsn;
  */
 public enum DsnAction {
     /** Permanent failure or expiry: the NDR. */
-    FAILED("failed", Notify.FAILURE, "Undeliverable: ", "Delivery has failed to these recipients or groups:"),
+    FAILED("failed", DsnNotify.FAILURE, "Undeliverable: ", "Delivery has failed to these recipients or groups:"),
     /** Still trying after DelayNotificationTimeout. Exchange's subject prefix is "Delivery delayed:". */
-    DELAYED("delayed", Notify.DELAY, "Delivery delayed: ", "Delivery is delayed to these recipients or groups:"),
+    DELAYED("delayed", DsnNotify.DELAY, "Delivery delayed: ", "Delivery is delayed to these recipients or groups:"),
     /** Delivered to the recipient's mailbox (a DSN-capable next hop reports delivery itself). */
-    DELIVERED("delivered", Notify.SUCCESS, "Delivered: ",
+    DELIVERED("delivered", DsnNotify.SUCCESS, "Delivered: ",
         "Your message has been delivered to the following recipients:"),
     /** Handed to a next hop that does not support DSN, so no delivery receipt will follow (RFC 3461 §6.2.3). */
-    RELAYED("relayed", Notify.SUCCESS, "Relayed: ",
+    RELAYED("relayed", DsnNotify.SUCCESS, "Relayed: ",
         "Delivery to these recipients or groups is complete, but no delivery notification was sent by the"
             + " destination server:");
 
     private final String field;
-    private final Notify requestedBy;
+    private final DsnNotify requestedBy;
     private final String subjectPrefix;
     private final String heading;
 
-    DsnAction(String field, Notify requestedBy, String subjectPrefix, String heading) {
+    DsnAction(String field, DsnNotify requestedBy, String subjectPrefix, String heading) {
         this.field = field;
         this.requestedBy = requestedBy;
         this.subjectPrefix = subjectPrefix;
@@ -38,7 +39,7 @@ public enum DsnAction {
     }
 
     /** The NOTIFY keyword without which no DSN of this action is sent for a recipient. */
-    public Notify requestedBy() {
+    public DsnNotify requestedBy() {
         return requestedBy;
     }
 

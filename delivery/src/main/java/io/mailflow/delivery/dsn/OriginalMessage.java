@@ -1,5 +1,6 @@
 package io.mailflow.delivery.dsn;
 
+import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.Envelope;
 
@@ -17,14 +18,14 @@ import java.util.Optional;
  * @param arrival         when the message was received (Arrival-Date)
  * @param content         the message as spooled, header and body; not copied, so not to be changed
  * @param receivedFromMta the MTA it came from, e.g. {@code mail.fabrikam.com ([192.0.2.10])}, if known
- * @param ret             the RET parameter of MAIL FROM; {@link Ret#HDRS} when it was not given
+ * @param ret             the RET parameter of MAIL FROM; {@link DsnReturn#HDRS} when it was not given
  */
 public record OriginalMessage(Optional<SmtpAddress> envelopeSender,
                               Optional<String> envelopeId,
                               Instant arrival,
                               byte[] content,
                               Optional<String> receivedFromMta,
-                              Ret ret) {
+                              DsnReturn ret) {
 
     public OriginalMessage {
         Objects.requireNonNull(envelopeSender);
@@ -39,7 +40,7 @@ public record OriginalMessage(Optional<SmtpAddress> envelopeSender,
      * The original message of a spooled envelope: the sender, ENVID and receive time of the
      * envelope, Received-From-MTA from the client's EHLO name and address.
      */
-    public static OriginalMessage of(Envelope envelope, byte[] content, Ret ret) {
+    public static OriginalMessage of(Envelope envelope, byte[] content, DsnReturn ret) {
         Optional<String> from = Optional.ofNullable(envelope.clientHostname())
             .filter(h -> !h.isBlank())
             .map(h -> envelope.clientIp() == null || envelope.clientIp().isBlank()

@@ -1,5 +1,6 @@
 package io.mailflow.delivery.dsn;
 
+import io.mailflow.core.envelope.DsnNotify;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.smtp.SmtpReply;
 
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 public record RecipientNotice(SmtpAddress finalRecipient,
                               Optional<String> originalRecipient,
-                              Set<Notify> notifyWhen,
+                              Set<DsnNotify> notifyWhen,
                               DsnAction action,
                               SmtpReply reply,
                               Optional<String> remoteMta,
@@ -39,7 +40,7 @@ public record RecipientNotice(SmtpAddress finalRecipient,
     public RecipientNotice {
         Objects.requireNonNull(finalRecipient);
         Objects.requireNonNull(originalRecipient);
-        notifyWhen = Notify.of(notifyWhen);
+        notifyWhen = DsnNotify.effective(notifyWhen);
         Objects.requireNonNull(action);
         Objects.requireNonNull(reply);
         Objects.requireNonNull(remoteMta);
@@ -74,7 +75,7 @@ public record RecipientNotice(SmtpAddress finalRecipient,
             willRetryUntil);
     }
 
-    public RecipientNotice withNotify(Set<Notify> newNotify) {
+    public RecipientNotice withNotify(Set<DsnNotify> newNotify) {
         return new RecipientNotice(finalRecipient, originalRecipient, newNotify, action, reply, remoteMta,
             lastAttempt, willRetryUntil);
     }

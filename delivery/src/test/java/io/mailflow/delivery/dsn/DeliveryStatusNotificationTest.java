@@ -1,5 +1,7 @@
 package io.mailflow.delivery.dsn;
 
+import io.mailflow.core.envelope.DsnNotify;
+import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.BodyType;
 import io.mailflow.core.envelope.Envelope;
@@ -62,7 +64,7 @@ class DeliveryStatusNotificationTest {
         + "\r\n"
         + BODY_MARKER + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private static OriginalMessage original(Ret ret) {
+    private static OriginalMessage original(DsnReturn ret) {
         return new OriginalMessage(Optional.of(SENDER), Optional.of("QQ+2B314159"), ARRIVAL, CONTENT,
             Optional.of("mail.fabrikam.com ([192.0.2.10])"), ret);
     }
@@ -75,7 +77,7 @@ class DeliveryStatusNotificationTest {
             .date(NOW);
     }
 
-    private static DsnMessage ndr(Ret ret) {
+    private static DsnMessage ndr(DsnReturn ret) {
         List<DsnMessage> dsns = builder(original(ret))
             .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withOriginalRecipient("rfc822;Bob+40contoso.com"))
             .recipient(RecipientNotice.failed(CAROL, RELAY_DENIED, NOW).withRemoteMta("mx.tailspintoys.com"))
@@ -86,7 +88,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void anNdrIsAMultipartReportWithThreePartsInOrder() throws IOException {
-        DsnMessage dsn = ndr(Ret.HDRS);
+        DsnMessage dsn = ndr(DsnReturn.HDRS);
         Message message = parse(dsn);
         assertEquals("multipart/report", message.getMimeType());
         ContentTypeField type = (ContentTypeField) message.getHeader().getField("Content-Type");
@@ -104,7 +106,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void theDeliveryStatusPartHasThePerMessageAndPerRecipientFields() throws IOException {
-        List<Map<String, String>> blocks = statusBlocks(parse(ndr(Ret.HDRS)));
+        List<Map<String, String>> blocks = statusBlocks(parse(ndr(DsnReturn.HDRS)));
         assertEquals(3, blocks.size());
         Map<String, String> message = blocks.get(0);
         assertEquals("dns; ex01.contoso.com", message.get("Reporting-MTA"));
@@ -135,7 +137,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void retHdrsReturnsTheOriginalHeaderWithoutTheBody() throws IOException {
-        DsnMessage dsn = ndr(Ret.HDRS);
+        DsnMessage dsn = ndr(DsnReturn.HDRS);
         String headers = text(part(parse(dsn), 2));
         assertTrue(headers.contains("Subject: Quarterly report\r\n"), headers);
         assertTrue(headers.contains("Message-ID: <q1-2026@fabrikam.com>\r\n"), headers);
@@ -145,7 +147,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void retFullReturnsTheWholeMessage() throws IOException {
-        DsnMessage dsn = ndr(Ret.FULL);
+        DsnMessage dsn = ndr(DsnReturn.FULL);
         Entity returned = part(parse(dsn), 2);
         assertEquals("message/rfc822", returned.getMimeType());
         Message inner = assertInstanceOf(Message.class, returned.getBody());
@@ -157,7 +159,7 @@ class DeliveryStatusNotificationTest {
     void retFullFallsBackToHeadersWhenALineIsTooLongToTravel() throws IOException {
         byte[] longLine = ("Subject: wide\r\n\r\n" + "x".repeat(1200) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         OriginalMessage original = new OriginalMessage(Optional.of(SENDER), Optional.empty(), ARRIVAL, longLine,
-            Optional.empty(), Ret.FULL);
+            Optional.empty(), DsnReturn.FULL);
         DsnMessage dsn = builder(original).recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW)).build().get(0);
         assertEquals("text/rfc822-headers", part(parse(dsn), 2).getMimeType());
         assertLinesWellFormed(dsn.content());
@@ -165,7 +167,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void theHumanReadablePartReadsLikeExchangesNdr() throws IOException {
-        String text = text(part(parse(ndr(Ret.HDRS)), 0));
+        String text = text(part(parse(ndr(DsnReturn.HDRS)), 0));
         assertTrue(text.startsWith("Delivery has failed to these recipients or groups:\r\n\r\nbob@contoso.com\r\n"
             + "The email address you entered couldn't be found."), text);
         assertTrue(text.contains("Diagnostic information for administrators:\r\n\r\n"
@@ -178,7 +180,7 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void theDsnsOwnHeaderNamesItAsAnAutomaticReply() throws IOException {
-        DsnMessage dsn = ndr(Ret.HDRS);
+        DsnMessage dsn = ndr(DsnReturn.HDRS);
         Message message = parse(dsn);
         assertEquals("Undeliverable: Quarterly report", message.getSubject());
         assertEquals("auto-replied", field(message, "Auto-Submitted"));
@@ -198,10 +200,10 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void theSameReportIsTheSameMessageAndADifferentOneIsNot() {
-        assertEquals(ndr(Ret.HDRS).messageId(), ndr(Ret.HDRS).messageId());
-        DsnMessage later = builder(original(Ret.HDRS)).date(NOW.plusSeconds(1))
+        assertEquals(ndr(DsnReturn.HDRS).messageId(), ndr(DsnReturn.HDRS).messageId());
+        DsnMessage later = builder(original(DsnReturn.HDRS)).date(NOW.plusSeconds(1))
             .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW)).build().get(0);
-        assertNotEquals(ndr(Ret.HDRS).messageId(), later.messageId());
+        assertNotEquals(ndr(DsnReturn.HDRS).messageId(), later.messageId());
     }
 
     @Test
@@ -210,33 +212,33 @@ class DeliveryStatusNotificationTest {
         byte[] longHeader = ("Subject: long\r\nX-Long: " + "h".repeat(1500) + "\r\n\r\nbody\n" + "bare lf\n")
             .getBytes(StandardCharsets.US_ASCII);
         OriginalMessage original = new OriginalMessage(Optional.of(SENDER), Optional.empty(), ARRIVAL, longHeader,
-            Optional.empty(), Ret.HDRS);
+            Optional.empty(), DsnReturn.HDRS);
         for (DsnMessage dsn : builder(original)
             .recipient(RecipientNotice.failed(BOB, huge, NOW).withRemoteMta("mx.contoso.com"))
             .recipient(RecipientNotice.delayed(CAROL, huge, NOW, NOW.plus(Duration.ofDays(2))))
             .build()) {
             assertLinesWellFormed(dsn.content());
         }
-        assertLinesWellFormed(ndr(Ret.FULL).content());
+        assertLinesWellFormed(ndr(DsnReturn.FULL).content());
     }
 
     @Test
     void aMessageWithTheNullSenderNeverGetsADsn() {
         OriginalMessage fromNull = new OriginalMessage(Optional.empty(), Optional.empty(), ARRIVAL, CONTENT,
-            Optional.empty(), Ret.HDRS);
+            Optional.empty(), DsnReturn.HDRS);
         assertEquals(List.of(), builder(fromNull).recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW)).build());
     }
 
     @Test
     void notifyNeverSuppressesTheDsn() {
-        assertEquals(List.of(), builder(original(Ret.HDRS))
-            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(Notify.parse("NEVER")))
+        assertEquals(List.of(), builder(original(DsnReturn.HDRS))
+            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(DsnNotify.parse("NEVER")))
             .build());
-        assertEquals(List.of(), builder(original(Ret.HDRS))
-            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(Set.of(Notify.SUCCESS)))
+        assertEquals(List.of(), builder(original(DsnReturn.HDRS))
+            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(Set.of(DsnNotify.SUCCESS)))
             .build());
-        List<DsnMessage> onlyCarol = builder(original(Ret.HDRS))
-            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(Set.of(Notify.NEVER)))
+        List<DsnMessage> onlyCarol = builder(original(DsnReturn.HDRS))
+            .recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW).withNotify(Set.of(DsnNotify.NEVER)))
             .recipient(RecipientNotice.failed(CAROL, RELAY_DENIED, NOW))
             .build();
         assertEquals(1, onlyCarol.size());
@@ -246,20 +248,20 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void notifyParsesRfc3461Values() {
-        assertEquals(Set.of(Notify.SUCCESS, Notify.FAILURE), Notify.parse("success,Failure"));
-        assertEquals(Notify.DEFAULT, Notify.of(Set.of()));
-        assertEquals(Set.of(Notify.FAILURE, Notify.DELAY), Notify.DEFAULT);
-        assertThrows(IllegalArgumentException.class, () -> Notify.parse("NEVER,SUCCESS"));
-        assertThrows(IllegalArgumentException.class, () -> Notify.parse("SOMETIMES"));
+        assertEquals(Set.of(DsnNotify.SUCCESS, DsnNotify.FAILURE), DsnNotify.parse("success,Failure"));
+        assertEquals(DsnNotify.DEFAULT, DsnNotify.effective(Set.of()));
+        assertEquals(Set.of(DsnNotify.FAILURE, DsnNotify.DELAY), DsnNotify.DEFAULT);
+        assertThrows(IllegalArgumentException.class, () -> DsnNotify.parse("NEVER,SUCCESS"));
+        assertThrows(IllegalArgumentException.class, () -> DsnNotify.parse("SOMETIMES"));
     }
 
     @Test
     void aSuccessDsnOnlyOnNotifySuccess() throws IOException {
         SmtpReply queued = SmtpReply.of(250, "2.6.0", "<q1-2026@fabrikam.com> Queued mail for delivery");
-        assertEquals(List.of(), builder(original(Ret.HDRS))
+        assertEquals(List.of(), builder(original(DsnReturn.HDRS))
             .recipient(RecipientNotice.delivered(BOB, queued, NOW)).build());
-        List<DsnMessage> dsns = builder(original(Ret.HDRS))
-            .recipient(RecipientNotice.delivered(BOB, queued, NOW).withNotify(Notify.parse("SUCCESS,FAILURE")))
+        List<DsnMessage> dsns = builder(original(DsnReturn.HDRS))
+            .recipient(RecipientNotice.delivered(BOB, queued, NOW).withNotify(DsnNotify.parse("SUCCESS,FAILURE")))
             .build();
         assertEquals(1, dsns.size());
         Message message = parse(dsns.get(0));
@@ -277,7 +279,7 @@ class DeliveryStatusNotificationTest {
         Instant fourHours = ARRIVAL.plus(Duration.ofHours(4));
         Instant expiry = ARRIVAL.plus(Duration.ofDays(2));
         SmtpReply deferred = SmtpReply.of(451, "4.4.0", "DNS query failed");
-        List<DsnMessage> dsns = builder(original(Ret.HDRS)).date(fourHours)
+        List<DsnMessage> dsns = builder(original(DsnReturn.HDRS)).date(fourHours)
             .recipient(RecipientNotice.delayed(CAROL, deferred, fourHours.minusSeconds(60), expiry)
                 .withRemoteMta("mx.tailspintoys.com"))
             .build();
@@ -294,14 +296,14 @@ class DeliveryStatusNotificationTest {
         assertTrue(text.contains("for the next 1 day, 20 hours and 0 minutes"), text);
         assertThrows(IllegalArgumentException.class, () -> new RecipientNotice(CAROL, Optional.empty(), Set.of(),
             DsnAction.DELAYED, deferred, Optional.empty(), NOW, Optional.empty()));
-        assertEquals(List.of(), builder(original(Ret.HDRS))
-            .recipient(RecipientNotice.delayed(CAROL, deferred, NOW, expiry).withNotify(Set.of(Notify.FAILURE)))
+        assertEquals(List.of(), builder(original(DsnReturn.HDRS))
+            .recipient(RecipientNotice.delayed(CAROL, deferred, NOW, expiry).withNotify(Set.of(DsnNotify.FAILURE)))
             .build());
     }
 
     @Test
     void anExpiredMessageGetsExchangesQueueExpiredNdr() throws IOException {
-        Message message = parse(builder(original(Ret.HDRS))
+        Message message = parse(builder(original(DsnReturn.HDRS))
             .recipient(RecipientNotice.failed(CAROL, RecipientNotice.EXPIRED, NOW)).build().get(0));
         Map<String, String> carol = statusBlocks(message).get(1);
         assertEquals("failed", carol.get("Action"));
@@ -312,9 +314,9 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void recipientsSettledDifferentlyGetOneDsnPerAction() {
-        List<DsnMessage> dsns = builder(original(Ret.HDRS))
+        List<DsnMessage> dsns = builder(original(DsnReturn.HDRS))
             .recipient(RecipientNotice.delivered(BOB, SmtpReply.of(250, "2.6.0", "Queued"), NOW)
-                .withNotify(Set.of(Notify.SUCCESS)))
+                .withNotify(Set.of(DsnNotify.SUCCESS)))
             .recipient(RecipientNotice.failed(CAROL, RELAY_DENIED, NOW))
             .build();
         assertEquals(List.of(DsnAction.FAILED, DsnAction.DELIVERED), dsns.stream().map(DsnMessage::action).toList());
@@ -325,7 +327,7 @@ class DeliveryStatusNotificationTest {
     void aNonAsciiSubjectIsEncodedAndTheTextStaysSevenBit() throws IOException {
         byte[] content = "Subject: =?UTF-8?Q?R=C3=A9sum=C3=A9?=\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         OriginalMessage original = new OriginalMessage(Optional.of(SENDER), Optional.empty(), ARRIVAL, content,
-            Optional.empty(), Ret.HDRS);
+            Optional.empty(), DsnReturn.HDRS);
         DsnMessage dsn = builder(original).recipient(RecipientNotice.failed(BOB, NOT_FOUND, NOW)).build().get(0);
         Message message = parse(dsn);
         assertEquals("Undeliverable: Résumé", message.getSubject());
@@ -338,7 +340,7 @@ class DeliveryStatusNotificationTest {
         SmtpAddress jose = SmtpAddress.of("josé@fabrikam.com");
         SmtpAddress zoe = SmtpAddress.of("zoë@contoso.com");
         OriginalMessage original = new OriginalMessage(Optional.of(jose), Optional.empty(), ARRIVAL, CONTENT,
-            Optional.empty(), Ret.HDRS);
+            Optional.empty(), DsnReturn.HDRS);
         DsnMessage dsn = builder(original).recipient(RecipientNotice.failed(zoe, NOT_FOUND, NOW)).build().get(0);
         assertTrue(dsn.smtpUtf8());
         assertEquals(BodyType.EightBitMime, dsn.bodyType());
@@ -357,7 +359,7 @@ class DeliveryStatusNotificationTest {
             List.of(EnvelopeRecipient.ready(BOB)), ARRIVAL, "192.0.2.10", "mail.fabrikam.com",
             "EX01\\Default Frontend EX01", "ex01.contoso.com", CONTENT.length, "Quarterly report",
             BodyType.SevenBit, false, "QQ314159");
-        OriginalMessage original = OriginalMessage.of(envelope, CONTENT, Ret.FULL);
+        OriginalMessage original = OriginalMessage.of(envelope, CONTENT, DsnReturn.FULL);
         assertEquals(Optional.of(SENDER), original.envelopeSender());
         assertEquals(Optional.of("QQ314159"), original.envelopeId());
         assertEquals(Optional.of("mail.fabrikam.com ([192.0.2.10])"), original.receivedFromMta());
