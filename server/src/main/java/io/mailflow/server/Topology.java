@@ -164,7 +164,7 @@ public final class Topology implements AutoCloseable {
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
         return Behaviors.setup(ctx -> {
             MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
-            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get()),
+            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get(), server.name()),
                 key -> DeliveryQueue.create(key, MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL,
                     store, spool, deliveryExecutor, logs.tracking()),
                 spool, spoolExecutor, logs.tracking(), submissionQueueLength), "submission-queue"));

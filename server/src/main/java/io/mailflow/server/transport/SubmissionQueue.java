@@ -2,6 +2,7 @@ package io.mailflow.server.transport;
 
 import io.mailflow.categorizer.Categorization;
 import io.mailflow.categorizer.Categorizer;
+import io.mailflow.categorizer.SendConnectorSelector;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.logging.MessageTrackingLog;
@@ -135,8 +136,18 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         int routes = 0;
         for (var route : result.routes().entrySet()) {
             if (route.getKey().deliveryType() == DeliveryType.Unreachable) {
-                getContext().getLog().info("message {} has no route to {} ({} recipients); held in the Unreachable queue",
-                    envelope.messageId(), route.getKey().nextHopDomain(), route.getValue().size());
+                getContext().getLog().info("message {} has no route to {} ({} recipients); held in the Unreachable queue: {}",
+                    envelope.messageId(), route.getKey().nextHopDomain(), route.getValue().size(),
+                    SendConnectorSelector.NO_MATCHING_CONNECTOR);
+                continue;
+            }
+            if (route.getKey().deliveryType() != DeliveryType.SmtpDeliveryToMailbox) {
+                // Delivery queues here hold Mailbox Transport Delivery only; recipients routed to a
+                // Send connector stay Ready in the spool until an SMTP delivery queue takes them.
+                getContext().getLog().info("message {} routed to {} through Send connector {} ({} recipients); "
+                        + "no SMTP delivery queue on this server, the recipients stay in the spool",
+                    envelope.messageId(), route.getKey().nextHopDomain(), route.getKey().nextHopConnector(),
+                    route.getValue().size());
                 continue;
             }
             routes++;
