@@ -51,9 +51,10 @@ import java.util.stream.Stream;
  */
 public final class OrganizationLoader {
 
+    /** Top-level sections; TransportService (Set-TransportService) is read by the Transport service itself. */
     private static final List<String> TOP_KEYS = List.of("Organization", "AcceptedDomains", "Servers",
         "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig",
-        "SendConnectors");
+        "SendConnectors", "TransportService");
     private static final List<String> ORGANIZATION_KEYS = List.of("Name");
     private static final List<String> ACCEPTED_DOMAIN_KEYS = List.of("Name", "DomainName", "DomainType", "Default");
     private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site");
