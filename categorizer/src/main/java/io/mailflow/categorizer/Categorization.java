@@ -3,22 +3,47 @@ package io.mailflow.categorizer;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.organization.Mailbox;
+import io.mailflow.core.organization.SendConnector;
 import io.mailflow.core.routing.NextHopSolutionKey;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The categorizer's answer for one message: the envelope as resolved (recipients rewritten to
- * primary addresses and expanded), which recipients go to which next hop, which failed and why,
- * and the steps to write to the message tracking log.
+ * primary addresses and expanded), which recipients go to which next hop, which failed and why
+ * (unknown recipients, messages too large for every matching Send connector), the steps to write
+ * to the message tracking log, and for each SMTP route (SmartHostConnectorDelivery,
+ * DnsConnectorDelivery) the Send connector its delivery queue sends through.
  */
 public record Categorization(Envelope envelope,
                              Map<NextHopSolutionKey, List<Routed>> routes,
                              List<Failed> failed,
-                             List<Step> steps) {
+                             List<Step> steps,
+                             Map<NextHopSolutionKey, SendConnector> sendConnectors) {
 
-    /** A recipient with its mailbox (null for an unreachable external address). */
+    public Categorization {
+        routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        failed = List.copyOf(failed);
+        steps = List.copyOf(steps);
+        sendConnectors = Map.copyOf(sendConnectors);
+    }
+
+    /** A categorization with mailbox and Unreachable routes only. */
+    public Categorization(Envelope envelope, Map<NextHopSolutionKey, List<Routed>> routes, List<Failed> failed,
+                          List<Step> steps) {
+        this(envelope, routes, failed, steps, Map.of());
+    }
+
+    /** The Send connector of an SMTP route; empty for mailbox delivery and Unreachable. */
+    public Optional<SendConnector> sendConnector(NextHopSolutionKey key) {
+        return Optional.ofNullable(sendConnectors.get(key));
+    }
+
+    /** A recipient with its mailbox (null for a recipient outside the organization). */
     public record Routed(SmtpAddress recipient, Mailbox mailbox) {
     }
 

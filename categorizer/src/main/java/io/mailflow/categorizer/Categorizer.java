@@ -5,6 +5,7 @@ import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.organization.Mailbox;
 import io.mailflow.core.organization.Organization;
+import io.mailflow.core.organization.SendConnector;
 import io.mailflow.core.routing.NextHopSolutionKey;
 
 import java.util.ArrayList;
@@ -18,13 +19,22 @@ import java.util.Map;
  * (exchange.md §6.1), in Exchange's order. A plain function of the organization and the
  * envelope, so the relay and the simulator categorize identically. Only recipients still Ready
  * are categorized, so recategorizing a recovered message never redelivers a settled recipient.
+ * Recipients outside the organization take a Send connector ({@link SendConnectorSelector}), wait
+ * in the Unreachable queue, or fail when the message is too large for every matching connector.
  */
 public final class Categorizer {
     private final RecipientResolver resolver;
-    private final Router router = new Router();
+    private final Router router;
 
+    /** The categorizer of the organization's first server (the one server of a single-server organization). */
     public Categorizer(Organization organization) {
+        this(organization, organization.servers().isEmpty() ? "" : organization.servers().get(0).name());
+    }
+
+    /** @param routingServer the server this categorizer runs on (Send connectors' SourceTransportServers) */
+    public Categorizer(Organization organization, String routingServer) {
         this.resolver = new RecipientResolver(organization);
+        this.router = new Router(organization, routingServer);
     }
 
     public Categorization categorize(Envelope envelope) {
@@ -42,10 +52,27 @@ public final class Categorizer {
             EnvelopeRecipient original = readyByAddress.get(e.getKey().key());
             recipients.add(original != null ? original : EnvelopeRecipient.ready(e.getKey()));
         }
+        List<Categorization.Failed> failed = new ArrayList<>(resolution.failed());
+        Map<NextHopSolutionKey, SendConnector> connectors = new LinkedHashMap<>();
+        Map<String, SendConnectorSelector.Selection> byDomain = new HashMap<>();
         for (SmtpAddress external : resolution.external()) {
-            routes.computeIfAbsent(router.routeExternal(external.domain()), k -> new ArrayList<>())
-                .add(new Categorization.Routed(external, null));
-            recipients.add(EnvelopeRecipient.ready(external));
+            SendConnectorSelector.Selection selection = byDomain.computeIfAbsent(external.domain(),
+                d -> router.routeExternal(d, envelope.size()));
+            EnvelopeRecipient original = readyByAddress.get(external.key());
+            EnvelopeRecipient recipient = original != null ? original : EnvelopeRecipient.ready(external);
+            NextHopSolutionKey key;
+            if (selection instanceof SendConnectorSelector.TooLarge tooLarge) {
+                failed.add(new Categorization.Failed(external, tooLarge.status()));
+                recipients.add(recipient.failed(tooLarge.status()));
+                continue;
+            } else if (selection instanceof SendConnectorSelector.Selected selected) {
+                key = selected.key();
+                connectors.put(key, selected.connector());
+            } else {
+                key = ((SendConnectorSelector.Unreachable) selection).key();
+            }
+            routes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Categorization.Routed(external, null));
+            recipients.add(recipient);
         }
         for (Categorization.Failed f : resolution.failed()) {
             recipients.add(EnvelopeRecipient.ready(f.recipient()).failed(f.status()));
@@ -63,7 +90,7 @@ public final class Categorizer {
                 ? new EnvelopeRecipient(r.address(), original, r.status(), r.lastResponse())
                 : r;
         }).toList();
-        return new Categorization(envelope.withRecipients(withOriginals), routes, resolution.failed(),
-            resolution.steps());
+        return new Categorization(envelope.withRecipients(withOriginals), routes, failed, resolution.steps(),
+            connectors);
     }
 }

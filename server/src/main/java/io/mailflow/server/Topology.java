@@ -22,7 +22,20 @@ import io.mailflow.server.admin.ManagementShell;
 import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
+import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.envelope.EnvelopeRecipient;
+import io.mailflow.delivery.dns.MxResolver;
+import io.mailflow.delivery.retry.RetrySchedule;
+import io.mailflow.delivery.retry.TransportServiceSettings;
+import io.mailflow.delivery.smtp.SmtpClient;
+import io.mailflow.server.transport.DeliveryAgent;
 import io.mailflow.server.transport.DeliveryQueue;
+import io.mailflow.server.transport.DsnService;
+import io.mailflow.server.transport.MailboxDeliveryAgent;
+import io.mailflow.server.transport.QueueRegistry;
+import io.mailflow.server.transport.SmtpDeliveryAgent;
+import io.mailflow.server.transport.TransportQueueViewer;
+import org.xbill.DNS.ExtendedResolver;
 import io.mailflow.server.transport.ProtocolSessionLogs;
 import io.mailflow.server.transport.SpoolingMessageSink;
 import io.mailflow.server.transport.SubmissionQueue;
@@ -37,6 +50,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,10 +70,6 @@ import java.util.function.UnaryOperator;
  */
 public final class Topology implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
-    /** MaxConcurrentMailboxDeliveries (Set-MailboxTransportService), per database queue. */
-    public static final int MAX_CONCURRENT_MAILBOX_DELIVERIES = 20;
-    /** How long a deferred mailbox delivery waits before the next try. */
-    public static final Duration MAILBOX_DELIVERY_RETRY_INTERVAL = Duration.ofMinutes(1);
     /** Threads that block on spool syncs; more concurrent writers share each fsync. */
     private static final int SPOOL_THREADS = 64;
     private static final int DELIVERY_THREADS = 16;
@@ -78,8 +89,12 @@ public final class Topology implements AutoCloseable {
     private final AtomicLong submissionQueueLength = new AtomicLong();
     private final BackPressure backPressure;
     private final ActorRef<SubmissionQueue.Command> submissionQueue;
+    private final RetrySchedule retrySchedule;
+    private final QueueRegistry queues;
+    private final DsnService dsns;
 
-    private Topology(Organization organization, Server server, Path dataDirectory, Clock clock) {
+    private Topology(Organization organization, Server server, Path dataDirectory, Clock clock,
+                     TransportServiceSettings settings) {
         this.organization = new AtomicReference<>(organization);
         this.server = server;
         this.dataDirectory = dataDirectory;
@@ -87,9 +102,14 @@ public final class Topology implements AutoCloseable {
         this.logs = TransportLogs.open(dataDirectory.resolve("logs"), clock);
         this.spool = RocksDbSpool.open(dataDirectory.resolve("queue"));
         this.spoolExecutor = Executors.newFixedThreadPool(SPOOL_THREADS, named("spool"));
-        this.deliveryExecutor = Executors.newFixedThreadPool(DELIVERY_THREADS, named("mailbox-delivery"));
+        this.deliveryExecutor = Executors.newFixedThreadPool(DELIVERY_THREADS, named("delivery"));
+        this.retrySchedule = new RetrySchedule(settings);
+        this.queues = new QueueRegistry(server.name());
+        this.dsns = new DsnService(spool, server.fqdn(), organization.acceptedDomains().stream()
+            .filter(d -> d.isDefault()).map(d -> d.domainName()).findFirst().orElse(server.fqdn()), retrySchedule, clock,
+            logs.tracking());
         CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned = new CompletableFuture<>();
-        this.system = ActorSystem.create(guardian(spawned), "mailflow");
+        this.system = ActorSystem.create(guardian(spawned, settings), "mailflow");
         this.submissionQueue = spawned.join();
         this.backPressure = new BackPressure(BackPressure.Settings.defaults(), clock);
         ResourceMonitor monitor = new ResourceMonitor(backPressure, submissionQueueLength,
@@ -106,13 +126,19 @@ public final class Topology implements AutoCloseable {
      */
     public static Topology start(Organization organization, String serverName, Path dataDirectory, Clock clock,
                                  int adminPort) {
+        return start(organization, serverName, dataDirectory, clock, adminPort, TransportServiceSettings.DEFAULT);
+    }
+
+    /** As above, with Set-TransportService's timers and limits (retry, expiry, concurrency). */
+    public static Topology start(Organization organization, String serverName, Path dataDirectory, Clock clock,
+                                 int adminPort, TransportServiceSettings settings) {
         organization.server(serverName)
             .orElseThrow(() -> new IllegalArgumentException("the organization has no server " + serverName));
         ConfigurationJournal journal = new ConfigurationJournal(dataDirectory);
         OrganizationStore replayed = OrganizationStore.inMemory(organization, serverName);
         List<String> stale = ManagementShell.replay(replayed, journal, clock);
         Topology topology = new Topology(replayed.organization(), replayed.organization().server(serverName).get(),
-            dataDirectory, clock);
+            dataDirectory, clock, settings);
         try {
             for (String failure : stale) {
                 LOG.warn("a change recorded in {} no longer applies:\n{}", journal.file(), failure);
@@ -150,7 +176,9 @@ public final class Topology implements AutoCloseable {
         };
         try {
             adminApi = AdminApi.start(system.classicSystem(), port, dataDirectory,
-                new ManagementShell(live, journal, logs, clock), spoolExecutor);
+                new ManagementShell(live, journal, logs, clock,
+                    new TransportQueueViewer(queues, submissionQueueLength, retrySchedule, spool, system)),
+                spoolExecutor);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -161,13 +189,29 @@ public final class Topology implements AutoCloseable {
         return adminApi == null ? -1 : adminApi.port();
     }
 
-    private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned) {
+    private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned,
+                                    TransportServiceSettings settings) {
         return Behaviors.setup(ctx -> {
             MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
-            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get()),
-                key -> DeliveryQueue.create(key, MAX_CONCURRENT_MAILBOX_DELIVERIES, MAILBOX_DELIVERY_RETRY_INTERVAL,
-                    store, spool, deliveryExecutor, logs.tracking()),
-                spool, spoolExecutor, logs.tracking(), submissionQueueLength), "submission-queue"));
+            SmtpClient smtpClient = new SmtpClient(ctx.getSystem(), clock);
+            MxResolver mx = new MxResolver(new ExtendedResolver());
+            Semaphore outbound = new Semaphore(settings.maxOutboundConnections().isUnlimited()
+                ? Integer.MAX_VALUE : (int) settings.maxOutboundConnections().orElse(Integer.MAX_VALUE));
+            SubmissionQueue.QueueFactory factory = (identity, key) -> {
+                DeliveryAgent agent = switch (key.deliveryType()) {
+                    case SmtpDeliveryToMailbox -> new MailboxDeliveryAgent(store, spool, deliveryExecutor,
+                        settings.maxConcurrentMailboxDeliveries());
+                    case SmartHostConnectorDelivery, DnsConnectorDelivery -> new SmtpDeliveryAgent(
+                        organization.get().sendConnector(key.nextHopConnector()).orElseThrow(), key, smtpClient, mx,
+                        spool, deliveryExecutor, server.fqdn(),
+                        (int) Math.min(Integer.MAX_VALUE, settings.maxPerDomainOutboundConnections().orElse(Integer.MAX_VALUE)), outbound,
+                        logs.sendProtocol());
+                    default -> null; // Unreachable: held until resubmitted or expired
+                };
+                return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues);
+            };
+            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get(), server.name()),
+                factory, queues, spool, spoolExecutor, logs.tracking(), submissionQueueLength, dsns), "submission-queue"));
             return Behaviors.empty();
         });
     }
@@ -184,7 +228,10 @@ public final class Topology implements AutoCloseable {
 
     private void bindConnectors() {
         SpoolingMessageSink sink = new SpoolingMessageSink(spool, spoolExecutor, logs.tracking(), logs.events(),
-            submissionQueue, submissionQueueLength);
+            submissionQueue, submissionQueueLength, clock);
+        dsns.submitTo(dsn -> sink.submitGenerated(Optional.empty(),
+            List.of(EnvelopeRecipient.ready(SmtpAddress.of(dsn.envelopeRecipient()))), dsn.content(), dsn.messageId(),
+            dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\DSN"));
         ReceiveServices services = new ReceiveServices(organization::get, sink,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock);

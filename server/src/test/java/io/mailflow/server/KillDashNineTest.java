@@ -28,6 +28,39 @@ class KillDashNineTest {
     Path directory;
 
     @Test
+    void messagesWaitingForADownSmartHostSurviveSigkillAndAreSentExactlyOnceWhenItIsBack() throws Exception {
+        try (DownstreamSmtpServer downstream = new DownstreamSmtpServer()) {
+            downstream.down = true;
+            TestOrganization org = TestOrganization.withSections(directory,
+                OutboundDeliveryTest.smartHost(downstream.port()) + "\n" + OutboundDeliveryTest.FAST_TIMERS,
+                OutboundDeliveryTest.RELAY_FRONTEND);
+            Path data = directory.resolve("data");
+            List<String> tokens = new ArrayList<>();
+            try (RelayProcess relay = RelayProcess.start(org.file, data)) {
+                try (SmtpTestClient c = new SmtpTestClient(org.defaultFrontendPort())) {
+                    c.reply();
+                    c.command("EHLO app.contoso.test");
+                    for (int i = 0; i < 10; i++) {
+                        String token = "outbound-" + i + "-" + java.util.UUID.randomUUID();
+                        assertTrue(c.sendMessage("kate@contoso.test", List.of("bob@fabrikam.example"),
+                            "Subject: " + token + "\r\n\r\nx\r\n").startsWith("250 2.6.0"));
+                        tokens.add(token);
+                    }
+                }
+                relay.kill();
+            }
+            downstream.down = false;
+            try (RelayProcess restarted = RelayProcess.start(org.file, data)) {
+                Eventually.await("every message at the smart host", Duration.ofSeconds(60),
+                    () -> tokens.stream().allMatch(t -> downstream.count(t) >= 1));
+                for (String token : tokens) {
+                    assertEquals(1, downstream.count(token), token);
+                }
+            }
+        }
+    }
+
+    @Test
     void everyAcknowledgedMessageIsDeliveredExactlyOnceAfterSigkillAndRestart() throws Exception {
         TestOrganization org = TestOrganization.write(directory,
             "{ Name = \"Default Frontend EX01\", Server = EX01, TarpitInterval = \"00:00:00\" }");

@@ -18,9 +18,15 @@ final class RunningRelay implements AutoCloseable {
     }
 
     static RunningRelay start(Path directory, String... connectorEntries) {
-        TestOrganization org = TestOrganization.write(directory, connectorEntries);
+        return startWith(directory, "", connectorEntries);
+    }
+
+    /** With top-level sections (SendConnectors, TransportService) added to the organization file. */
+    static RunningRelay startWith(Path directory, String sections, String... connectorEntries) {
+        TestOrganization org = TestOrganization.withSections(directory, sections, connectorEntries);
         Path data = directory.resolve("data");
-        Topology topology = Topology.start(OrganizationLoader.load(org.file), "EX01", data, SystemClock.INSTANCE, 0);
+        Topology topology = Topology.start(OrganizationLoader.load(org.file), "EX01", data, SystemClock.INSTANCE, 0,
+            TransportServiceConfig.load(org.file));
         return new RunningRelay(org, data, topology);
     }
 

@@ -33,6 +33,14 @@ final class TestOrganization {
      *                         {@value #TEST_PORT} stands for the free test port (26 + the offset)
      */
     static TestOrganization write(Path directory, String... connectorEntries) {
+        return withSections(directory, "", connectorEntries);
+    }
+
+    /**
+     * @param sections top-level HOCON appended to the demo, e.g. {@code SendConnectors = [ ... ]}
+     *                 (replacing the demo's empty list) or a {@code TransportService { ... }} section
+     */
+    static TestOrganization withSections(Path directory, String sections, String... connectorEntries) {
         int offset = freePortOffset();
         String demo;
         try (var in = TestOrganization.class.getClassLoader().getResourceAsStream("mailflow/demo-organization.conf")) {
@@ -43,6 +51,10 @@ final class TestOrganization {
         String config = demo.replace("PortOffset = 10000", "PortOffset = " + offset)
             .replace("  Connectors = [", "  Connectors = [\n    " + String.join("\n    ", connectorEntries)
                 .replace(TEST_PORT, Integer.toString(26 + offset)));
+        if (sections.contains("SendConnectors")) {
+            config = config.replace("SendConnectors = []", "");
+        }
+        config = config + "\n" + sections + "\n";
         Path file = directory.resolve("organization.conf");
         try {
             Files.createDirectories(directory);

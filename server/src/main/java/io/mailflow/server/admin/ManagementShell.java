@@ -7,6 +7,8 @@ import io.mailflow.server.admin.cmdlets.LogCmdlets;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.admin.cmdlets.RecipientFilterConfigCmdlets;
 import io.mailflow.server.admin.cmdlets.ReceiveConnectorCmdlets;
+import io.mailflow.server.admin.queues.QueueCmdlets;
+import io.mailflow.server.admin.queues.QueueViewer;
 import io.mailflow.server.admin.shell.CmdletRegistry;
 import io.mailflow.server.admin.shell.ShellResult;
 import io.mailflow.server.admin.shell.ShellSession;
@@ -27,11 +29,20 @@ public final class ManagementShell implements AdminApi.CommandRunner {
      * @param logs    the logs the Get- cmdlets read; null while replaying the journal
      */
     public ManagementShell(OrganizationStore store, ConfigurationJournal journal, TransportLogs logs, Clock clock) {
+        this(store, journal, logs, clock, null);
+    }
+
+    /** @param queues the Transport service's queues for the queue viewer cmdlets; null while replaying */
+    public ManagementShell(OrganizationStore store, ConfigurationJournal journal, TransportLogs logs, Clock clock,
+                           QueueViewer queues) {
         CmdletRegistry registry = CmdletRegistry.withBuiltins();
         new ReceiveConnectorCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
         new RecipientFilterConfigCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
         if (logs != null) {
             new LogCmdlets(logs).cmdlets().forEach(registry::register);
+        }
+        if (queues != null) {
+            new QueueCmdlets(queues).cmdlets().forEach(registry::register);
         }
         this.session = new ShellSession(registry);
     }

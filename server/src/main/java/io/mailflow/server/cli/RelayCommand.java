@@ -6,7 +6,9 @@ import io.mailflow.core.organization.OrganizationConfigException;
 import io.mailflow.core.organization.OrganizationLoader;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.time.SystemClock;
+import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.server.Topology;
+import io.mailflow.server.TransportServiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +55,7 @@ public final class RelayCommand implements Callable<Integer> {
         Path data = dataDirectory.toAbsolutePath().normalize();
         Files.createDirectories(data);
         Organization organization;
+        TransportServiceSettings transportService;
         Path source = config != null ? config : data.resolve("organization.conf");
         try {
             if (config == null && !Files.exists(source)) {
@@ -60,6 +63,7 @@ public final class RelayCommand implements Callable<Integer> {
                 out.println("Created the demo organization in " + source);
             }
             organization = OrganizationLoader.load(source);
+            transportService = TransportServiceConfig.load(source);
         } catch (OrganizationConfigException e) {
             System.err.println("Mailflow cannot start: the organization in " + source + " has errors:");
             System.err.println(e.getMessage());
@@ -68,7 +72,7 @@ public final class RelayCommand implements Callable<Integer> {
         String server = serverName != null ? serverName : organization.servers().get(0).name();
         Topology topology;
         try {
-            topology = Topology.start(organization, server, data, SystemClock.INSTANCE, adminPort);
+            topology = Topology.start(organization, server, data, SystemClock.INSTANCE, adminPort, transportService);
         } catch (RuntimeException e) {
             System.err.println("Mailflow cannot start: " + e.getMessage());
             return 1;

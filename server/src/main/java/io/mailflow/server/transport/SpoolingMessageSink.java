@@ -1,6 +1,8 @@
 package io.mailflow.server.transport;
 
+import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.Envelope;
+import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.logging.EventLog;
 import io.mailflow.core.logging.MessageTrackingLog;
 import io.mailflow.core.logging.TrackingEvent;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,20 +44,42 @@ public final class SpoolingMessageSink implements MessageSink {
     private final EventLog events;
     private final ActorRef<SubmissionQueue.Command> submissionQueue;
     private final AtomicLong submissionQueueLength;
+    private final io.mailflow.core.time.Clock clock;
 
     public SpoolingMessageSink(Spool spool, Executor spoolExecutor, MessageTrackingLog tracking, EventLog events,
-                               ActorRef<SubmissionQueue.Command> submissionQueue, AtomicLong submissionQueueLength) {
+                               ActorRef<SubmissionQueue.Command> submissionQueue, AtomicLong submissionQueueLength,
+                               io.mailflow.core.time.Clock clock) {
         this.spool = spool;
         this.spoolExecutor = spoolExecutor;
         this.tracking = tracking;
         this.events = events;
         this.submissionQueue = submissionQueue;
         this.submissionQueueLength = submissionQueueLength;
+        this.clock = clock;
     }
 
     @Override
     public CompletionStage<Queued> submit(ReceivedMessage message) {
         return CompletableFuture.supplyAsync(() -> spoolMessage(message), spoolExecutor);
+    }
+
+    /**
+     * Spools a message the Transport service wrote itself (a DSN): no Received header, no
+     * session; it enters the Submission queue like any other. Synced before it completes.
+     */
+    public CompletableFuture<Queued> submitGenerated(Optional<SmtpAddress> sender, List<EnvelopeRecipient> recipients,
+                                                     byte[] content, String messageId, String subject,
+                                                     String serverFqdn, String source) {
+        return CompletableFuture.supplyAsync(() -> {
+            long internalId = spool.nextInternalId();
+            Envelope envelope = new Envelope(internalId, messageId, sender, recipients, clock.now(),
+                "127.0.0.1", serverFqdn, source, serverFqdn, content.length, subject,
+                io.mailflow.core.envelope.BodyType.SevenBit, false, null);
+            spool.store(envelope, content);
+            submissionQueueLength.incrementAndGet();
+            submissionQueue.tell(new SubmissionQueue.Submit(envelope));
+            return new Queued(internalId, messageId);
+        }, spoolExecutor);
     }
 
     private Queued spoolMessage(ReceivedMessage m) {

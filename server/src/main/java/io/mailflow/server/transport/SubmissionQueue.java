@@ -2,8 +2,11 @@ package io.mailflow.server.transport;
 
 import io.mailflow.categorizer.Categorization;
 import io.mailflow.categorizer.Categorizer;
+import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.envelope.DsnNotify;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
+import io.mailflow.core.envelope.RecipientStatus;
 import io.mailflow.core.logging.MessageTrackingLog;
 import io.mailflow.core.logging.TrackingEvent;
 import io.mailflow.core.logging.TrackingEventId;
@@ -17,24 +20,26 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The Submission queue and the categorizer's shell: takes each spooled message, categorizes it
  * (SUBMIT, RESOLVE, EXPAND, FAIL in the tracking log), hands each next hop its recipients, and
- * keeps the ledger of messages in flight. When every route has reported, the message leaves the
- * spool if all its recipients are settled, or its progress is written back if some still wait
- * (Unreachable). Decisions are the categorizer's; this actor only sequences them.
+ * keeps the ledger of messages in flight. Delivery queues report progress here; this is where a
+ * recipient's fate becomes a DSN (failure, delay, or success when asked for) and where the
+ * spool learns it. A message leaves the spool when every route has settled all its recipients.
+ * Decisions are the categorizer's and the queues'; this actor only sequences them.
  */
 public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Command> {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionQueue.class);
@@ -46,8 +51,20 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public record Submit(Envelope envelope) implements Command {
     }
 
-    /** A delivery queue settled its share of a message. */
-    public record RouteCompleted(long internalId, List<EnvelopeRecipient> outcomes) implements Command {
+    /**
+     * A delivery queue settled some recipients of a message ({@code routeDone}: all it owed).
+     * {@code suppressDsn}: Remove-Message -WithNDR $false.
+     */
+    public record RouteProgress(long internalId, List<EnvelopeRecipient> outcomes, boolean routeDone,
+                                boolean suppressDsn, String remoteHost) implements Command {
+    }
+
+    /** A queue's message passed DelayNotificationTimeout: these recipients still wait. */
+    public record DelayDue(long internalId, List<EnvelopeRecipient> waiting) implements Command {
+    }
+
+    /** Retry-Queue -Resubmit gave these recipients back for categorizing again. */
+    public record Resubmitted(long internalId, List<SmtpAddress> recipients) implements Command {
     }
 
     /** Messages held per stage, for the process log and tests. */
@@ -60,43 +77,53 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private record InFlight(Envelope envelope, int pendingRoutes) {
     }
 
+    /** Makes the behaviour of a new delivery queue for a next hop; the identity comes from the registry. */
+    public interface QueueFactory extends BiFunction<String, NextHopSolutionKey, Behavior<DeliveryQueue.Command>> {
+    }
+
     private final Categorizer categorizer;
-    private final Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory;
-    private final Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues = new HashMap<>();
+    private final QueueFactory queueFactory;
+    private final QueueRegistry registry;
     private final Spool spool;
     private final Executor spoolExecutor;
     private final MessageTrackingLog tracking;
     private final AtomicLong submissionQueueLength;
+    private final DsnService dsns;
+    private final Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues = new HashMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
+    /** DSNs being written for a message: it leaves the spool only after they are in it. */
+    private final Map<Long, CompletableFuture<Void>> pendingDsns = new HashMap<>();
     private long categorized;
     private long completed;
 
-    /** @param deliveryQueueFactory the behaviour of a new delivery queue, created on demand per key */
-    public static Behavior<Command> create(Categorizer categorizer,
-                                           Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory,
+    public static Behavior<Command> create(Categorizer categorizer, QueueFactory queueFactory, QueueRegistry registry,
                                            Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
-                                           AtomicLong submissionQueueLength) {
-        return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, deliveryQueueFactory, spool,
-            spoolExecutor, tracking, submissionQueueLength));
+                                           AtomicLong submissionQueueLength, DsnService dsns) {
+        return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, queueFactory, registry, spool,
+            spoolExecutor, tracking, submissionQueueLength, dsns));
     }
 
-    private SubmissionQueue(ActorContext<Command> context, Categorizer categorizer,
-                            Function<NextHopSolutionKey, Behavior<DeliveryQueue.Command>> deliveryQueueFactory, Spool spool,
-                            Executor spoolExecutor, MessageTrackingLog tracking, AtomicLong submissionQueueLength) {
+    private SubmissionQueue(ActorContext<Command> context, Categorizer categorizer, QueueFactory queueFactory,
+                            QueueRegistry registry, Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
+                            AtomicLong submissionQueueLength, DsnService dsns) {
         super(context);
         this.categorizer = categorizer;
-        this.deliveryQueueFactory = deliveryQueueFactory;
+        this.queueFactory = queueFactory;
+        this.registry = registry;
         this.spool = spool;
         this.spoolExecutor = spoolExecutor;
         this.tracking = tracking;
         this.submissionQueueLength = submissionQueueLength;
+        this.dsns = dsns;
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
             .onMessage(Submit.class, this::onSubmit)
-            .onMessage(RouteCompleted.class, this::onRouteCompleted)
+            .onMessage(RouteProgress.class, this::onRouteProgress)
+            .onMessage(DelayDue.class, this::onDelayDue)
+            .onMessage(Resubmitted.class, this::onResubmitted)
             .onMessage(GetCounts.class, this::onGetCounts)
             .build();
     }
@@ -109,42 +136,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         }
         tracking.log(TrackingEvent.builder(TrackingEventId.SUBMIT, TrackingSource.QUEUE).envelope(envelope)
             .sourceContext("Submission queue").build());
-        Categorization result;
-        try {
-            result = categorizer.categorize(envelope);
-        } catch (RuntimeException e) {
-            // The message stays in the spool and is tried again at the next start; the queue goes on.
-            LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
-                envelope.messageId(), envelope.internalId(), e);
-            return this;
-        }
-        categorized++;
-        for (Categorization.Step step : result.steps()) {
-            tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.ROUTING)
-                .envelope(envelope)
-                .recipientAddress(step.recipient().toString())
-                .relatedRecipientAddress(step.related() == null ? null : step.related().toString())
-                .sourceContext(step.detail()).build());
-        }
-        for (Categorization.Failed failed : result.failed()) {
-            tracking.log(TrackingEvent.builder(TrackingEventId.FAIL, TrackingSource.ROUTING).envelope(envelope)
-                .recipientAddress(failed.recipient().toString()).recipientStatus(failed.status())
-                .recipientCount(1).build());
-        }
-        Envelope categorizedEnvelope = result.envelope();
-        int routes = 0;
-        for (var route : result.routes().entrySet()) {
-            if (route.getKey().deliveryType() == DeliveryType.Unreachable) {
-                getContext().getLog().info("message {} has no route to {} ({} recipients); held in the Unreachable queue",
-                    envelope.messageId(), route.getKey().nextHopDomain(), route.getValue().size());
-                continue;
-            }
-            routes++;
-            deliveryQueue(route.getKey()).tell(new DeliveryQueue.Enqueue(categorizedEnvelope,
-                route.getValue(), getContext().getSelf()));
-        }
-        InFlight state = new InFlight(categorizedEnvelope, routes);
-        if (routes == 0) {
+        InFlight state = route(envelope, envelope);
+        if (state.pendingRoutes() == 0) {
             settle(state);
         } else {
             inFlight.put(envelope.internalId(), state);
@@ -152,28 +145,147 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         return this;
     }
 
-    /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
-    private ActorRef<DeliveryQueue.Command> deliveryQueue(NextHopSolutionKey key) {
-        return deliveryQueues.computeIfAbsent(key, k -> getContext().spawn(deliveryQueueFactory.apply(k),
-            "delivery-queue-" + (deliveryQueues.size() + 1)));
+    /**
+     * Categorizes {@code toCategorize} (its Ready recipients), logs the steps, NDRs the failures
+     * and enqueues each route. Returns {@code whole} with the categorizer's recipients merged in,
+     * and the number of routes handed out.
+     */
+    private InFlight route(Envelope toCategorize, Envelope whole) {
+        Categorization result;
+        try {
+            result = categorizer.categorize(toCategorize);
+        } catch (RuntimeException e) {
+            // The message stays in the spool and is tried again at the next start; the queue goes on.
+            LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
+                toCategorize.messageId(), toCategorize.internalId(), e);
+            return new InFlight(whole, 0);
+        }
+        categorized++;
+        for (Categorization.Step step : result.steps()) {
+            tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.ROUTING)
+                .envelope(toCategorize)
+                .recipientAddress(step.recipient().toString())
+                .relatedRecipientAddress(step.related() == null ? null : step.related().toString())
+                .sourceContext(step.detail()).build());
+        }
+        Envelope categorizedEnvelope = result.envelope();
+        if (!result.failed().isEmpty()) {
+            for (Categorization.Failed failed : result.failed()) {
+                tracking.log(TrackingEvent.builder(TrackingEventId.FAIL, TrackingSource.ROUTING).envelope(toCategorize)
+                    .recipientAddress(failed.recipient().toString()).recipientStatus(failed.status())
+                    .recipientCount(1).build());
+            }
+            Set<String> failedKeys = new HashSet<>();
+            result.failed().forEach(f -> failedKeys.add(f.recipient().key()));
+            notice(categorizedEnvelope.internalId(), dsns.failure(categorizedEnvelope, categorizedEnvelope.recipients()
+                .stream().filter(r -> failedKeys.contains(r.address().key()) && r.status() == RecipientStatus.Failed)
+                .toList(), ""));
+        }
+        int routes = 0;
+        for (var route : result.routes().entrySet()) {
+            routes++;
+            deliveryQueue(route.getKey()).tell(new DeliveryQueue.Enqueue(categorizedEnvelope, route.getValue(),
+                getContext().getSelf()));
+        }
+        return new InFlight(whole == toCategorize ? categorizedEnvelope : merge(whole, categorizedEnvelope.recipients()),
+            routes);
     }
 
-    private Behavior<Command> onRouteCompleted(RouteCompleted done) {
-        InFlight state = inFlight.get(done.internalId());
+    /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
+    private ActorRef<DeliveryQueue.Command> deliveryQueue(NextHopSolutionKey key) {
+        return deliveryQueues.computeIfAbsent(key, k -> {
+            String identity = k.deliveryType() == DeliveryType.Unreachable
+                ? registry.server() + "\\Unreachable" : registry.identityOf(k);
+            return getContext().spawn(queueFactory.apply(identity, k), "queue-" + (deliveryQueues.size() + 1));
+        });
+    }
+
+    private Behavior<Command> onRouteProgress(RouteProgress progress) {
+        InFlight state = inFlight.get(progress.internalId());
         if (state == null) {
             return this;
         }
-        Map<String, EnvelopeRecipient> outcomes = new HashMap<>();
-        done.outcomes().forEach(o -> outcomes.put(o.address().key(), o));
-        Envelope merged = state.envelope().mapRecipients(r -> outcomes.getOrDefault(r.address().key(), r));
-        InFlight next = new InFlight(merged, state.pendingRoutes() - 1);
+        Envelope merged = merge(state.envelope(), progress.outcomes());
+        if (!progress.suppressDsn()) {
+            List<EnvelopeRecipient> failed = progress.outcomes().stream()
+                .filter(o -> o.status() == RecipientStatus.Failed).toList();
+            if (!failed.isEmpty()) {
+                notice(merged.internalId(), dsns.failure(merged, failed, progress.remoteHost()));
+            }
+        }
+        List<EnvelopeRecipient> successNotices = progress.outcomes().stream()
+            .filter(o -> o.status() == RecipientStatus.Delivered && o.dsnNotify().contains(DsnNotify.SUCCESS)).toList();
+        if (!successNotices.isEmpty()) {
+            notice(merged.internalId(), dsns.success(merged, successNotices, progress.remoteHost()));
+        }
+        InFlight next = new InFlight(merged, state.pendingRoutes() - (progress.routeDone() ? 1 : 0));
         if (next.pendingRoutes() > 0) {
-            inFlight.put(done.internalId(), next);
+            inFlight.put(progress.internalId(), next);
+            if (!progress.outcomes().isEmpty() && !progress.remoteHost().equals("localhost")) {
+                // A remote server accepted or refused these: remember it before anything else happens,
+                // so a crash does not send them twice (mailbox delivery needs no such care: it is idempotent).
+                persist(merged);
+            }
         } else {
-            inFlight.remove(done.internalId());
+            inFlight.remove(progress.internalId());
             settle(next);
         }
         return this;
+    }
+
+    private Behavior<Command> onDelayDue(DelayDue due) {
+        InFlight state = inFlight.get(due.internalId());
+        if (state == null || state.envelope().delayNotified()) {
+            return this;
+        }
+        Envelope marked = state.envelope().withDelayNotified();
+        inFlight.put(due.internalId(), new InFlight(marked, state.pendingRoutes()));
+        notice(marked.internalId(), dsns.delay(marked, due.waiting()));
+        persist(marked);
+        return this;
+    }
+
+    private Behavior<Command> onResubmitted(Resubmitted back) {
+        InFlight state = inFlight.get(back.internalId());
+        if (state == null) {
+            return this;
+        }
+        Set<String> keys = new HashSet<>();
+        back.recipients().forEach(r -> keys.add(r.key()));
+        // Categorize only the given-back recipients; the others keep their routes.
+        Envelope only = state.envelope().withRecipients(state.envelope().recipients().stream()
+            .filter(r -> keys.contains(r.address().key())).toList());
+        InFlight routed = route(only, state.envelope());
+        InFlight next = new InFlight(routed.envelope(), state.pendingRoutes() - 1 + routed.pendingRoutes());
+        if (next.pendingRoutes() > 0) {
+            inFlight.put(back.internalId(), next);
+        } else {
+            inFlight.remove(back.internalId());
+            settle(next);
+        }
+        return this;
+    }
+
+    private void notice(long internalId, CompletableFuture<Void> written) {
+        pendingDsns.merge(internalId, written, (a, b) -> CompletableFuture.allOf(a, b));
+    }
+
+    private static Envelope merge(Envelope envelope, List<EnvelopeRecipient> outcomes) {
+        Map<String, EnvelopeRecipient> byKey = new HashMap<>();
+        outcomes.forEach(o -> byKey.put(o.address().key(), o));
+        Set<String> present = new HashSet<>();
+        envelope.recipients().forEach(r -> present.add(r.address().key()));
+        List<EnvelopeRecipient> merged = new java.util.ArrayList<>(envelope.recipients().stream()
+            .map(r -> byKey.getOrDefault(r.address().key(), r)).toList());
+        outcomes.stream().filter(o -> !present.contains(o.address().key())).forEach(merged::add);
+        return envelope.withRecipients(merged);
+    }
+
+    private void persist(Envelope envelope) {
+        CompletableFuture.runAsync(() -> spool.update(envelope), spoolExecutor).exceptionally(e -> {
+            LOG.error("could not update message {} in the spool", envelope.internalId(), e);
+            return null;
+        });
     }
 
     /**
@@ -184,19 +296,19 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         Envelope envelope = state.envelope();
         if (envelope.isSettled()) {
             completed++;
-            // Unsynced: if a crash undoes it, the restart finds every Maildir copy already there.
-            CompletableFuture.runAsync(() -> spool.removeSettled(envelope.internalId()), spoolExecutor)
+            // Unsynced: if a crash undoes it, the restart finds every Maildir copy already there, and
+            // recipients a remote server took were recorded with a synced update first. DSNs owed for
+            // the message are in the spool before it leaves.
+            CompletableFuture<Void> dsnsWritten = pendingDsns.remove(envelope.internalId());
+            (dsnsWritten == null ? CompletableFuture.<Void>completedFuture(null) : dsnsWritten.exceptionally(e -> null))
+                .thenRunAsync(() -> spool.removeSettled(envelope.internalId()), spoolExecutor)
                 .exceptionally(e -> {
                     LOG.error("could not remove message {} from the spool; it will be recovered and found delivered",
                         envelope.internalId(), e);
                     return null;
                 });
         } else {
-            CompletableFuture.runAsync(() -> spool.update(envelope), spoolExecutor)
-                .exceptionally(e -> {
-                    LOG.error("could not update message {} in the spool", envelope.internalId(), e);
-                    return null;
-                });
+            persist(envelope);
         }
     }
 

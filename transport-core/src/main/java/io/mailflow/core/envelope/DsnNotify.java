@@ -30,8 +30,18 @@ public enum DsnNotify {
         return Set.copyOf(set);
     }
 
-    /** The effective set: the sender's, or the default when none was given. */
+    /**
+     * The effective set: the sender's, or the default when none was given.
+     *
+     * @throws IllegalArgumentException when NEVER is combined with another keyword (RFC 3461 §4.1)
+     */
     public static Set<DsnNotify> effective(Set<DsnNotify> given) {
-        return given == null || given.isEmpty() ? DEFAULT : given;
+        if (given == null || given.isEmpty()) {
+            return DEFAULT;
+        }
+        if (given.contains(NEVER) && given.size() > 1) {
+            throw new IllegalArgumentException("NOTIFY=NEVER cannot be combined with " + given);
+        }
+        return Set.copyOf(given);
     }
 }

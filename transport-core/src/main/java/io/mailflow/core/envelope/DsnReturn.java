@@ -5,5 +5,14 @@ public enum DsnReturn {
     /** The headers only: the default. */
     HDRS,
     /** The whole message. */
-    FULL
+    FULL;
+
+    /** The value of a RET parameter, {@code HDRS} or {@code FULL} in any case. */
+    public static DsnReturn parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RET=" + value + " is not HDRS or FULL");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * topology, immutable once loaded. Address lookups are indexed (a hash map over every
  * EmailAddresses entry), so a large directory resolves in constant time per recipient.
  * Changes (the admin shell's Set- commands) make a new organization with {@code with...}.
+ * Send connectors (HOCON {@code SendConnectors}) route recipients outside the organization.
  */
 public record Organization(String name,
                            List<AcceptedDomain> acceptedDomains,
@@ -22,6 +23,7 @@ public record Organization(String name,
                            List<Server> servers,
                            List<ReceiveConnector> receiveConnectors,
                            RecipientFilterConfig recipientFilterConfig,
+                           List<SendConnector> sendConnectors,
                            Map<String, Recipient> recipientsByAddress) {
 
     /** An organization with Exchange's default recipient filtering (off; see {@link RecipientFilterConfig}). */
@@ -36,21 +38,41 @@ public record Organization(String name,
                         List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
                         List<Server> servers, List<ReceiveConnector> receiveConnectors,
                         RecipientFilterConfig recipientFilterConfig) {
+        this(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers, receiveConnectors,
+            recipientFilterConfig, List.of());
+    }
+
+    /** An organization with Send connectors: every external recipient is routed through one of them or is Unreachable. */
+    public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
+                        List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
+                        List<Server> servers, List<ReceiveConnector> receiveConnectors,
+                        RecipientFilterConfig recipientFilterConfig, List<SendConnector> sendConnectors) {
         this(name, List.copyOf(acceptedDomains), List.copyOf(mailboxes), List.copyOf(distributionGroups),
             List.copyOf(mailboxDatabases), List.copyOf(servers), List.copyOf(receiveConnectors),
-            recipientFilterConfig, index(mailboxes, distributionGroups));
+            recipientFilterConfig, List.copyOf(sendConnectors), index(mailboxes, distributionGroups));
     }
 
     /** The same organization with other receive connectors (Set-/New-/Remove-ReceiveConnector, live). */
     public Organization withReceiveConnectors(List<ReceiveConnector> connectors) {
         return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            List.copyOf(connectors), recipientFilterConfig, recipientsByAddress);
+            List.copyOf(connectors), recipientFilterConfig, sendConnectors, recipientsByAddress);
     }
 
     /** The same organization with another recipient filter configuration (Set-RecipientFilterConfig). */
     public Organization withRecipientFilterConfig(RecipientFilterConfig config) {
         return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            receiveConnectors, java.util.Objects.requireNonNull(config), recipientsByAddress);
+            receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors, recipientsByAddress);
+    }
+
+    /** The same organization with other Send connectors (Set-/New-/Remove-SendConnector). */
+    public Organization withSendConnectors(List<SendConnector> connectors) {
+        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
+            receiveConnectors, recipientFilterConfig, List.copyOf(connectors), recipientsByAddress);
+    }
+
+    /** The Send connector named {@code connectorName} in any case. */
+    public Optional<SendConnector> sendConnector(String connectorName) {
+        return sendConnectors.stream().filter(c -> c.name().equalsIgnoreCase(connectorName)).findFirst();
     }
 
     private static Map<String, Recipient> index(List<Mailbox> mailboxes, List<DistributionGroup> groups) {

@@ -41,16 +41,20 @@ import java.util.stream.Stream;
  * {@code 00:05:00}, {@code $true}, comma-separated lists) as well as HOCON's. The default
  * connectors of every server come from {@link ReceiveConnectorDefaults}; entries under
  * {@code ReceiveConnectors.Connectors} override them by Server and Name, or create new ones by
- * usage type. Connector parameters and the {@code RecipientFilterConfig} section are read through
- * the same parameter tables the admin shell uses ({@link ReceiveConnectorParameters},
+ * usage type. {@code SendConnectors} lists the organization's Send connectors (none by default,
+ * as after Exchange's setup). Connector parameters and the {@code RecipientFilterConfig} section
+ * are read through the same parameter tables the admin shell uses
+ * ({@link ReceiveConnectorParameters}, {@link SendConnectorParameters},
  * {@link RecipientFilterConfigParameters}), so both accept and refuse the same values with the
  * same words. Every problem is collected and thrown together in an
  * {@link OrganizationConfigException}.
  */
 public final class OrganizationLoader {
 
+    /** Top-level sections; TransportService (Set-TransportService) is read by the Transport service itself. */
     private static final List<String> TOP_KEYS = List.of("Organization", "AcceptedDomains", "Servers",
-        "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig");
+        "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig",
+        "SendConnectors", "TransportService");
     private static final List<String> ORGANIZATION_KEYS = List.of("Name");
     private static final List<String> ACCEPTED_DOMAIN_KEYS = List.of("Name", "DomainName", "DomainType", "Default");
     private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site");
@@ -63,6 +67,9 @@ public final class OrganizationLoader {
     private static final List<String> CONNECTOR_KEYS = Stream.concat(Stream.of("Name", "Server", "Usage"),
         ReceiveConnectorParameters.TABLE.settable().stream().map(Param::name)).toList();
     private static final List<String> RECIPIENT_FILTER_KEYS = RecipientFilterConfigParameters.TABLE.names();
+    /** Name says which connector; every other key is a parameter of the Send connector table. */
+    private static final List<String> SEND_CONNECTOR_KEYS = Stream.concat(Stream.of("Name"),
+        SendConnectorParameters.TABLE.settable().stream().map(Param::name)).toList();
 
     private static final String DEFAULT_SITE = "Default-First-Site-Name";
     /** Keeps Default <SRV> (2525) below 65536. */
@@ -201,6 +208,7 @@ public final class OrganizationLoader {
             }
             List<ReceiveConnector> connectors = receiveConnectors(top);
             RecipientFilterConfig recipientFilter = recipientFilterConfig(top);
+            List<SendConnector> sendConnectors = sendConnectors(top);
 
             if (!problems.isEmpty()) {
                 List<ConfigProblem> sorted = new ArrayList<>(problems);
@@ -208,7 +216,7 @@ public final class OrganizationLoader {
                 throw new OrganizationConfigException(sorted);
             }
             return new Organization(name, domains, mailboxes, groups, List.copyOf(databases.values()),
-                List.copyOf(servers.values()), connectors, recipientFilter);
+                List.copyOf(servers.values()), connectors, recipientFilter, sendConnectors);
         }
 
         // ---- directory objects -------------------------------------------------------------
@@ -566,6 +574,63 @@ public final class OrganizationLoader {
          */
         private boolean applyOverrides(Obj e, ReceiveConnectorBuilder b) {
             return applyParams(e, ReceiveConnectorParameters.TABLE, b);
+        }
+
+        // ---- send connectors ---------------------------------------------------------------
+
+        /**
+         * The SendConnectors section: New-SendConnector for each entry, over Exchange's defaults
+         * ({@link SendConnector#withDefaults}); SourceTransportServers defaults to every server.
+         */
+        private List<SendConnector> sendConnectors(Obj top) {
+            List<SendConnector> result = new ArrayList<>();
+            Map<String, Obj> seen = new HashMap<>();
+            List<String> allServers = servers.values().stream().map(Server::name).toList();
+            for (Obj entry : top.objects("SendConnectors", SEND_CONNECTOR_KEYS, SendConnectorParameters.NOT_IMPLEMENTED)) {
+                String name = entry.requiredString("Name");
+                boolean ok = name != null;
+                if (!entry.has("AddressSpaces")) {
+                    entry.required("AddressSpaces", "AddressSpaces (such as [\"SMTP:*;1\"])");
+                    ok = false;
+                }
+                if (name != null) {
+                    Obj previous = seen.putIfAbsent(key(name), entry);
+                    if (previous != null) {
+                        entry.problem("Name", "send connector " + name + " is given twice"
+                            + lineNote(lineOf(previous.origin())));
+                        ok = false;
+                    }
+                }
+                SendConnector.Builder builder = SendConnector.Builder.from(SendConnector.withDefaults(
+                    name == null ? "placeholder" : name, List.of(AddressSpace.all()),
+                    allServers.isEmpty() ? List.of("placeholder") : allServers));
+                ok &= applyParams(entry, SendConnectorParameters.TABLE, builder);
+                List<String> sources = sourceTransportServers(entry);
+                if (sources == null) {
+                    continue;
+                }
+                if (ok) {
+                    result.add(builder.sourceTransportServers(sources.isEmpty() ? allServers : sources).build());
+                }
+            }
+            return result;
+        }
+
+        /** SourceTransportServers as the entry names them, in the servers' own spelling; null when one is unknown. */
+        private List<String> sourceTransportServers(Obj entry) {
+            List<String> names = new ArrayList<>();
+            boolean ok = true;
+            for (Element el : entry.list("SourceTransportServers")) {
+                Server s = servers.get(key(el.text()));
+                if (s == null) {
+                    problem(el.origin(), el.key(), "server " + el.text() + " is not among Servers"
+                        + known(servers.values().stream().map(Server::name).toList(), el.text()));
+                    ok = false;
+                } else {
+                    names.add(s.name());
+                }
+            }
+            return ok ? names : null;
         }
 
         /** The RecipientFilterConfig section over Exchange's defaults. */

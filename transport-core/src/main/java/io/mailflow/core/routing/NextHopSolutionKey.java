@@ -2,12 +2,35 @@ package io.mailflow.core.routing;
 
 /**
  * The key of a delivery queue (exchange.md §5.2): recipients with the same key share a queue
- * and a connection. For mailbox delivery the NextHopDomain is the mailbox database.
+ * and a connection. For mailbox delivery the NextHopDomain is the mailbox database; through a
+ * Send connector it is the smart-host list ({@code [10.10.10.100],[10.10.10.101]}) or, with DNS
+ * routing, the recipient's domain, and the NextHopConnector is the connector's name (Exchange
+ * shows its GUID; Mailflow's connectors have none, and the name is unique).
  */
 public record NextHopSolutionKey(DeliveryType deliveryType, String nextHopDomain, String nextHopConnector) {
 
     public static NextHopSolutionKey mailboxDatabase(String database) {
         return new NextHopSolutionKey(DeliveryType.SmtpDeliveryToMailbox, database, "");
+    }
+
+    /**
+     * A local Send connector relaying to its smart hosts: one queue per connector, whatever the
+     * recipient domain.
+     *
+     * @param smartHosts the list as Exchange prints it, e.g. {@code [127.0.0.1]} or
+     *                   {@code [172.17.17.7],relay.tailspintoys.com}
+     */
+    public static NextHopSolutionKey smartHostConnector(String smartHosts, String connector) {
+        return new NextHopSolutionKey(DeliveryType.SmartHostConnectorDelivery, smartHosts, connector);
+    }
+
+    /**
+     * A local Send connector with DNS routing. Exchange's NextHopDomain is the matching address
+     * space; Mailflow keys by the recipient's domain so that each destination (each MX set) gets
+     * its own queue, retry state and connections.
+     */
+    public static NextHopSolutionKey dnsConnector(String recipientDomain, String connector) {
+        return new NextHopSolutionKey(DeliveryType.DnsConnectorDelivery, recipientDomain, connector);
     }
 
     public static NextHopSolutionKey unreachable(String domain) {

@@ -1,0 +1,54 @@
+package io.mailflow.delivery.smtp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * SmtpTarget: where the SMTP client delivers one batch, as a Send connector (or Mailbox Transport
+ * Delivery on port 475) resolves it: the next-hop host and port, the name the client announces in
+ * EHLO/HELO (the connector's Fqdn, else the server's FQDN), and the two timers.
+ * Reads: Port (25), Fqdn, ConnectionInactivityTimeOut (10 min, exchange.md §4.2); the connect
+ * timeout has no Exchange name (Postfix's smtp_connect_timeout is 30 s).
+ *
+ * @param connectTimeout    how long the TCP connect may take
+ * @param inactivityTimeout ConnectionInactivityTimeOut; every wait for a reply is RFC 5321
+ *                          §4.5.3.2's minimum scaled by {@code inactivityTimeout / 10 min}
+ *                          (see {@link SmtpClientTimeouts})
+ */
+public record SmtpTarget(String host, int port, String heloName, Duration connectTimeout,
+                         Duration inactivityTimeout) {
+
+    /** Exchange's Send connector default Port. */
+    public static final int DEFAULT_PORT = 25;
+    /** Exchange's Send connector default ConnectionInactivityTimeOut. */
+    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
+    /** Postfix's smtp_connect_timeout; Exchange does not publish its own. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    public SmtpTarget {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(heloName, "heloName");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (heloName.isBlank() || heloName.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException("HELO name must be one non-empty word: '" + heloName + "'");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()
+            || inactivityTimeout.isNegative() || inactivityTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+    }
+
+    /** A Send connector target with Exchange's defaults. */
+    public static SmtpTarget of(String host, int port, String heloName) {
+        return new SmtpTarget(host, port, heloName, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INACTIVITY_TIMEOUT);
+    }
+
+    /** {@code host:port}, as the result reports the remote end until the connection tells its address. */
+    public String endpoint() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}
