@@ -169,6 +169,20 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void anEmptyDeliveryQueueIsRemovedAfterQueueMaxIdleTime() throws Exception {
+        start("TransportService { QueueMaxIdleTime = \"00:00:05\" }");
+        String token = UUID.randomUUID().toString();
+        send(List.of("bob@fabrikam.example"), token);
+        Eventually.await("delivery", Duration.ofSeconds(20), () -> downstream.count(token) == 1);
+        Eventually.await("the idle queue to go", Duration.ofSeconds(20), () -> !AdminShell.run(relay.dataDirectory,
+            "Get-Queue").output().contains("SmartHostConnectorDelivery"));
+        String again = UUID.randomUUID().toString();
+        send(List.of("bob@fabrikam.example"), again);
+        Eventually.await("a new queue to deliver the next message", Duration.ofSeconds(20),
+            () -> downstream.count(again) == 1);
+    }
+
+    @Test
     void postfixSmtpSinkReceivesEveryMessage() throws Exception {
         int port;
         try (var probe = new java.net.ServerSocket(0)) {

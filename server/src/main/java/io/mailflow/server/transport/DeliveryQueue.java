@@ -140,6 +140,10 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
     private Instant firstRetryTime;
     private Instant lastRetryTime;
     private Instant nextRetryTime;
+    /** When the queue last became empty and idle; QueueMaxIdleTime later it asks to be removed. */
+    private Instant idleSince;
+    private int enqueued;
+    private ActorRef<SubmissionQueue.Command> lastReplyTo;
 
     /** @param agent null for the Unreachable queue, which holds messages and never delivers */
     public static Behavior<Command> create(String identity, NextHopSolutionKey key, DeliveryAgent agent,
@@ -167,9 +171,15 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         registry.register(identity, context.getSelf(), snapshot());
     }
 
+
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+            // Stopped by the Submission queue after QueueMaxIdleTime empty: it leaves Get-Queue too.
+            .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> {
+                registry.remove(identity);
+                return this;
+            })
             .onMessage(Enqueue.class, this::onEnqueue)
             .onMessage(BatchDone.class, this::onBatchDone)
             .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -183,18 +193,29 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
     }
 
     private Behavior<Command> onEnqueue(Enqueue e) {
+        lastReplyTo = e.replyTo();
         Item existing = items.get(e.envelope().internalId());
         if (existing != null) {
             return this; // recovery and a live submission can meet; the queue already owns it
         }
         items.put(e.envelope().internalId(), new Item(e.envelope(), e.recipients(), e.replyTo(), clock.now()));
         incoming.add(clock.now());
+        enqueued++;
+        idleSince = null;
         dispatch();
         return publish();
     }
 
     private Behavior<Command> onTick() {
         Instant now = clock.now();
+        if (items.isEmpty() && activeBatches == 0) {
+            if (idleSince == null) {
+                idleSince = now;
+            } else if (!now.isBefore(idleSince.plus(schedule.settings().queueMaxIdleTime())) && lastReplyTo != null) {
+                lastReplyTo.tell(new SubmissionQueue.QueueIdle(key, enqueued));
+                idleSince = now; // asked; the Submission queue stops it unless a message is on its way
+            }
+        }
         for (Item item : new ArrayList<>(items.values())) {
             if (item.inFlight) {
                 continue;

@@ -67,6 +67,10 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public record Resubmitted(long internalId, List<SmtpAddress> recipients) implements Command {
     }
 
+    /** A delivery queue has been empty for QueueMaxIdleTime, having taken {@code enqueued} messages. */
+    public record QueueIdle(NextHopSolutionKey key, int enqueued) implements Command {
+    }
+
     /** Messages held per stage, for the process log and tests. */
     public record GetCounts(ActorRef<Counts> replyTo) implements Command {
     }
@@ -90,10 +94,12 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private final AtomicLong submissionQueueLength;
     private final DsnService dsns;
     private final Map<NextHopSolutionKey, ActorRef<DeliveryQueue.Command>> deliveryQueues = new HashMap<>();
+    private final Map<NextHopSolutionKey, Integer> enqueuedTo = new HashMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     /** DSNs being written for a message: it leaves the spool only after they are in it. */
     private final Map<Long, CompletableFuture<Void>> pendingDsns = new HashMap<>();
     private long categorized;
+    private long queuesCreated;
     private long completed;
 
     public static Behavior<Command> create(Categorizer categorizer, QueueFactory queueFactory, QueueRegistry registry,
@@ -124,6 +130,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             .onMessage(RouteProgress.class, this::onRouteProgress)
             .onMessage(DelayDue.class, this::onDelayDue)
             .onMessage(Resubmitted.class, this::onResubmitted)
+            .onMessage(QueueIdle.class, this::onQueueIdle)
             .onMessage(GetCounts.class, this::onGetCounts)
             .build();
     }
@@ -184,6 +191,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         int routes = 0;
         for (var route : result.routes().entrySet()) {
             routes++;
+            enqueuedTo.merge(route.getKey(), 1, Integer::sum);
             deliveryQueue(route.getKey()).tell(new DeliveryQueue.Enqueue(categorizedEnvelope, route.getValue(),
                 getContext().getSelf()));
         }
@@ -196,7 +204,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         return deliveryQueues.computeIfAbsent(key, k -> {
             String identity = k.deliveryType() == DeliveryType.Unreachable
                 ? registry.server() + "\\Unreachable" : registry.identityOf(k);
-            return getContext().spawn(queueFactory.apply(identity, k), "queue-" + (deliveryQueues.size() + 1));
+            return getContext().spawn(queueFactory.apply(identity, k), "queue-" + (++queuesCreated));
         });
     }
 
@@ -310,6 +318,20 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         } else {
             persist(envelope);
         }
+    }
+
+    /**
+     * Removes an idle delivery queue, as Exchange does after QueueMaxIdleTime, unless a message
+     * was sent to it after it counted (it will then find itself busy again and ask later).
+     */
+    private Behavior<Command> onQueueIdle(QueueIdle idle) {
+        ActorRef<DeliveryQueue.Command> queue = deliveryQueues.get(idle.key());
+        if (queue != null && enqueuedTo.getOrDefault(idle.key(), 0) == idle.enqueued()) {
+            deliveryQueues.remove(idle.key());
+            enqueuedTo.remove(idle.key());
+            getContext().stop(queue);
+        }
+        return this;
     }
 
     private Behavior<Command> onGetCounts(GetCounts get) {
