@@ -45,6 +45,15 @@ public final class Categorizer {
             resolver.resolve(envelope.readyRecipients().stream().map(EnvelopeRecipient::address).toList());
 
         List<EnvelopeRecipient> recipients = new ArrayList<>(settled);
+        // A proxy address resolved to its primary keeps what the client said of it (NOTIFY, ORCPT).
+        for (Categorization.Step s : resolution.steps()) {
+            if ("RESOLVE".equals(s.eventId()) && s.related() != null && !readyByAddress.containsKey(s.recipient().key())) {
+                EnvelopeRecipient given = readyByAddress.get(s.related().key());
+                if (given != null) {
+                    readyByAddress.put(s.recipient().key(), given.withAddress(s.recipient()));
+                }
+            }
+        }
         Map<NextHopSolutionKey, List<Categorization.Routed>> routes = new LinkedHashMap<>();
         for (Map.Entry<SmtpAddress, Mailbox> e : resolution.mailboxes().entrySet()) {
             routes.computeIfAbsent(router.route(e.getValue()), k -> new ArrayList<>())
@@ -75,7 +84,8 @@ public final class Categorizer {
             recipients.add(recipient);
         }
         for (Categorization.Failed f : resolution.failed()) {
-            recipients.add(EnvelopeRecipient.ready(f.recipient()).failed(f.status()));
+            EnvelopeRecipient given = readyByAddress.get(f.recipient().key());
+            recipients.add((given != null ? given : EnvelopeRecipient.ready(f.recipient())).failed(f.status()));
         }
         // Recipients rewritten from a proxy address keep the address the client gave as ORCPT.
         Map<String, SmtpAddress> originals = new HashMap<>();

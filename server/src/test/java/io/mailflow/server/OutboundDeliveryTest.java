@@ -169,6 +169,34 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void notifySuccessGetsADeliveredDsnAndAnUnknownLocalRecipientAnNdrWithItsOriginalRecipient() throws Exception {
+        start("");
+        String token = UUID.randomUUID().toString();
+        try (SmtpTestClient c = relay.connect()) {
+            c.reply();
+            c.command("EHLO app.contoso.test");
+            assertEquals("250 2.1.0 Sender OK", c.command("MAIL FROM:<kate@contoso.test> RET=HDRS ENVID=" + token));
+            assertEquals("250 2.1.5 Recipient OK", c.command("RCPT TO:<lisa@contoso.test> NOTIFY=SUCCESS,FAILURE"));
+            assertEquals("250 2.1.5 Recipient OK",
+                c.command("RCPT TO:<nobody@contoso.test> ORCPT=rfc822;nobody+2Bsales@contoso.test"));
+            assertEquals("250 2.1.5 Recipient OK", c.command("RCPT TO:<david@contoso.test> NOTIFY=NEVER"));
+            c.command("DATA");
+            c.send("Subject: " + token + "\r\n\r\nhello\r\n.\r\n");
+            assertTrue(c.replyLine().startsWith("250 2.6.0"));
+        }
+        Eventually.await("the success DSN", Duration.ofSeconds(20), () -> !kateMessages("Delivered: " + token).isEmpty());
+        String success = kateMessages("Delivered: " + token).get(0);
+        assertTrue(success.contains("Action: delivered") && success.contains("Final-Recipient: rfc822;lisa@contoso.test"));
+        assertTrue(success.contains("Original-Envelope-Id: " + token), success);
+        Eventually.await("the NDR", Duration.ofSeconds(20), () -> !kateMessages("Undeliverable: " + token).isEmpty());
+        String ndr = kateMessages("Undeliverable: " + token).get(0);
+        assertTrue(ndr.contains("Original-Recipient: rfc822;nobody+sales@contoso.test"), ndr);
+        assertTrue(ndr.contains("550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found"), ndr);
+        assertFalse(ndr.contains("david@contoso.test"), "NOTIFY=NEVER: no DSN for david");
+        assertEquals(1, kateMessages("Undeliverable: " + token).size());
+    }
+
+    @Test
     void anEmptyDeliveryQueueIsRemovedAfterQueueMaxIdleTime() throws Exception {
         start("TransportService { QueueMaxIdleTime = \"00:00:05\" }");
         String token = UUID.randomUUID().toString();
