@@ -10,6 +10,7 @@ import io.mailflow.server.admin.shell.ErrorCategory;
 import io.mailflow.server.admin.shell.Invocation;
 import io.mailflow.server.admin.shell.Parameter;
 import io.mailflow.server.admin.shell.ShellObject;
+import io.mailflow.server.admin.shell.WildcardPattern;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -96,7 +97,7 @@ public final class LogCmdlets {
             && inv.values("EntryType").stream().noneMatch(t -> t.equalsIgnoreCase(e.event().level().name()))) {
             return false;
         }
-        if (inv.isBound("Message") && !wildcard(inv.value("Message")).test(e.event().text())) {
+        if (inv.isBound("Message") && !WildcardPattern.matches(inv.value("Message"), e.event().text(), true)) {
             return false;
         }
         if (inv.isBound("After") && !e.dateTime().isAfter(instant(inv, "After"))) {
@@ -215,12 +216,5 @@ public final class LogCmdlets {
             }
         }
         throw inv.parameterError(parameter, "Cannot convert value \"" + text + "\" to type \"System.DateTime\".");
-    }
-
-    private static Predicate<String> wildcard(String pattern) {
-        String regex = ("\\Q" + pattern + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex,
-            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
-        return s -> p.matcher(s).matches();
     }
 }

@@ -1,12 +1,13 @@
 package io.mailflow.server.admin.queues;
 
+import io.mailflow.server.admin.shell.WildcardPattern;
+
 import io.mailflow.server.admin.shell.ShellObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Queue viewer: the OPath -Filter of Get-Queue, Get-Message and the queue and message actions
@@ -115,8 +116,8 @@ public final class OPathFilter {
                 case GE -> DisplayValues.compare(actual, value) >= 0;
                 case LT -> DisplayValues.compare(actual, value) < 0;
                 case LE -> DisplayValues.compare(actual, value) <= 0;
-                case LIKE -> wildcard(value).matcher(actual).matches();
-                case NOTLIKE -> !wildcard(value).matcher(actual).matches();
+                case LIKE -> WildcardPattern.matches(value, actual, true);
+                case NOTLIKE -> !WildcardPattern.matches(value, actual, true);
                 case CONTAINS -> contains(actual, value);
             };
         }
@@ -134,32 +135,6 @@ public final class OPathFilter {
         }
     }
 
-    /** PowerShell's wildcards, whole-string and ignoring case; a backtick escapes. */
-    static Pattern wildcard(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            int close = c == '[' ? pattern.indexOf(']', i + 1) : -1;
-            if (c == '`' && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else if (close > i + 1) {
-                regex.append('[');
-                for (char member : pattern.substring(i + 1, close).toCharArray()) {
-                    if ("\\[]^&".indexOf(member) >= 0) regex.append('\\');
-                    regex.append(member);
-                }
-                regex.append(']');
-                i = close;
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    }
 
     /** One token: its text, where it starts (0-based), and whether it was quoted. */
     private record Token(String text, int start, Kind kind) {

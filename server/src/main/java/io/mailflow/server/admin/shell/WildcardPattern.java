@@ -10,19 +10,19 @@ import java.util.regex.Pattern;
  * Admin shell: PowerShell's wildcards ({@code *}, {@code ?}, {@code [a-c]}, backtick to escape),
  * used by {@code -like} and by property selection ({@code fl *maxin*}, {@code select Name,Max*}).
  */
-final class WildcardPattern {
+public final class WildcardPattern {
     private WildcardPattern() {}
 
-    static boolean hasWildcards(String text) {
+    public static boolean hasWildcards(String text) {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
     }
 
     /** Whole-string match, as -like does. */
-    static boolean matches(String pattern, String text, boolean ignoreCase) {
+    public static boolean matches(String pattern, String text, boolean ignoreCase) {
         return compile(pattern, ignoreCase).matcher(text).matches();
     }
 
-    static Pattern compile(String pattern, boolean ignoreCase) {
+    public static Pattern compile(String pattern, boolean ignoreCase) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
