@@ -203,7 +203,7 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         enqueued++;
         idleSince = null;
         dispatch();
-        return publish();
+        return this;
     }
 
     private Behavior<Command> onTick() {
@@ -326,7 +326,7 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             concurrencyWindow = Math.min(concurrencyWindow + 1, agent.maxConcurrentBatches());
         }
         dispatch();
-        return publish();
+        return this;
     }
 
     /** The message is done on this queue: report, log, forget it. */
@@ -440,6 +440,11 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         return publish();
     }
 
+    /**
+     * Publishes the queue's snapshot for the viewer. Done once a second (and after a viewer
+     * command), not after every message: a snapshot copies every queued message, so publishing
+     * per event would cost O(n) per message and stall a queue with a large backlog.
+     */
     private Behavior<Command> publish() {
         registry.publish(snapshot());
         return this;
