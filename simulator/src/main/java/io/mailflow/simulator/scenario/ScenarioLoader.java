@@ -69,6 +69,10 @@ public final class ScenarioLoader {
 
     public static Scenario load(Path file) {
         String name = file.getFileName().toString();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new OrganizationConfigException(List.of(new ConfigProblem(file.toString(), -1, "",
+                "cannot read the file: no such file")));
+        }
         Config config;
         try {
             config = ConfigFactory.parseFile(file.toFile(), options(name).setAllowMissing(false)).resolve();
