@@ -67,7 +67,7 @@ class QueueingValidationTest {
     @Test
     void connectionLimitWithWaitingClientsIsErlangC() {
         double a = 7.0;
-        Scenario s = ScenarioLoader.parse(scenario(a, "Wait", "12:00:00"), "mmc.conf");
+        Scenario s = ScenarioLoader.parse(scenario(a, "Wait", "2.00:00:00"), "mmc.conf");
         RunResult r = Simulator.run(s, s.seed(), null);
         Summary total = Summary.total(r.workloads());
         double pWait = (double) total.connectionsWaited() / total.connectionsAccepted();
