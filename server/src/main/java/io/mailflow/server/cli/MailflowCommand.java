@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code mailflow}: the command line of the product. Subcommands are the jobs Mailflow does:
- * {@code relay} runs a server of an organization.
+ * {@code relay} runs a server of an organization, {@code shell} administers it, {@code simulate}
+ * answers what-ifs about a topology under virtual time.
  */
 @Command(name = "mailflow", mixinStandardHelpOptions = true, version = "Mailflow 0.1.0",
     description = "A mail transport engine modelled on the Exchange 2016/2019 transport pipeline.",
-    subcommands = {RelayCommand.class, ShellCommand.class})
+    subcommands = {RelayCommand.class, ShellCommand.class, SimulateCommand.class})
 public final class MailflowCommand implements Runnable {
 
     @CommandLine.Spec

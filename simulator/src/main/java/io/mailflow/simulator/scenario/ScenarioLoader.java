@@ -1,0 +1,607 @@
+package io.mailflow.simulator.scenario;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.organization.ConfigProblem;
+import io.mailflow.core.organization.Mailbox;
+import io.mailflow.core.organization.Organization;
+import io.mailflow.core.organization.OrganizationConfigException;
+import io.mailflow.core.organization.OrganizationLoader;
+import io.mailflow.core.organization.ProxyAddress;
+import io.mailflow.core.organization.ReceiveConnector;
+import io.mailflow.core.params.Forms;
+import io.mailflow.core.params.ParamException;
+import io.mailflow.core.params.ParamProblem;
+import io.mailflow.delivery.retry.TransportServiceSettings;
+import io.mailflow.frontend.receive.ReceiveConnectorSelector;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Scenario loading: reads a scenario file. The organization part (Organization, AcceptedDomains,
+ * Servers, …, ReceiveConnectors, SendConnectors, RecipientFilterConfig) goes, unchanged, through
+ * the relay's own {@link OrganizationLoader}, so a real organization file can be simulated as it
+ * is, inline or by {@code include "organization.conf"}. The {@code TransportService} section is
+ * read through Set-TransportService's parameter table. The simulator's own sections are read
+ * here, keys in any case as the organization's are; every problem is reported at once as
+ * {@code file:line: key: message}.
+ *
+ * <pre>
+ * Simulation { Duration = "01:00:00", Seed = 42, Server = EX01, Drain = "01:00:00", WarmUp = "00:00:00",
+ *              GeneratedMailboxes { Count = 100000, Databases = [DB01, DB02], Alias = user } }
+ * Workloads = [ { Name = "SpamTitan gateway", SourceIp = "203.0.113.10", Connector = "Default Frontend EX01",
+ *                 Connections = 60, MessagesPerConnection = 20,
+ *                 Arrival = { Type = Poisson, RatePerMinute = 600 }, RecipientsPerMessage = 1,
+ *                 SizeBytes = 10240, OnRefusal = { Action = RetryAfter, Delay = "00:01:00" },
+ *                 RoundTrip = "00:00:00.001", IdleTimeout = "00:00:02", MailFrom = "sender@example.com",
+ *                 UnknownRecipientRate = 0.0, ExternalRecipientRate = 0.0, ExternalDomain = "fabrikam.example",
+ *                 Start = "00:00:00", Stop = "01:00:00" } ]
+ * Faults = [ { Type = DownstreamUnavailable, From = "00:10:00", Until = "06:10:00", Target = "To Internet" } ]
+ * ServiceTimes { SpoolSync = { Distribution = Exponential, Mean = "00:00:00.002" } }
+ * </pre>
+ */
+public final class ScenarioLoader {
+    private static final Set<String> SIMULATOR_SECTIONS = Set.of("simulation", "workloads", "faults", "servicetimes");
+    private static final Duration MAX_TIME = Duration.ofDays(3650);
+
+    private ScenarioLoader() {
+    }
+
+    public static Scenario load(Path file) {
+        String name = file.getFileName().toString();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new OrganizationConfigException(List.of(new ConfigProblem(file.toString(), -1, "",
+                "cannot read the file: no such file")));
+        }
+        Config config;
+        try {
+            config = ConfigFactory.parseFile(file.toFile(), options(name).setAllowMissing(false)).resolve();
+        } catch (ConfigException e) {
+            throw new OrganizationConfigException(List.of(new ConfigProblem(name,
+                e.origin() == null ? -1 : e.origin().lineNumber(), "", e.getMessage())));
+        }
+        return read(config, name);
+    }
+
+    /** A scenario from HOCON text (tests); {@code name} stands for the file in problems. */
+    public static Scenario parse(String hocon, String name) {
+        Config config;
+        try {
+            config = ConfigFactory.parseString(hocon, options(name)).resolve();
+        } catch (ConfigException e) {
+            throw new OrganizationConfigException(List.of(new ConfigProblem(name,
+                e.origin() == null ? -1 : e.origin().lineNumber(), "", e.getMessage())));
+        }
+        return read(config, name);
+    }
+
+    private static ConfigParseOptions options(String name) {
+        return ConfigParseOptions.defaults().setOriginDescription(name).setSyntax(ConfigSyntax.CONF);
+    }
+
+    private static Scenario read(Config config, String name) {
+        ConfigObject root = config.root();
+        Map<String, ConfigValue> simulatorSections = new LinkedHashMap<>();
+        ConfigObject organizationPart = root;
+        for (String key : root.keySet()) {
+            if (SIMULATOR_SECTIONS.contains(key.toLowerCase(Locale.ROOT))) {
+                simulatorSections.put(key.toLowerCase(Locale.ROOT), root.get(key));
+                organizationPart = organizationPart.withoutKey(key);
+            }
+        }
+        Organization organization = organization(organizationPart, config, name);
+        Reader r = new Reader(name);
+        TransportServiceSettings transport = r.transportService(config);
+        Obj sim = r.obj(simulatorSections.get("simulation"), "Simulation",
+            List.of("Duration", "Seed", "Server", "Drain", "WarmUp", "GeneratedMailboxes"));
+        String server = organization.servers().isEmpty() ? "" : organization.servers().get(0).name();
+        Duration duration = Duration.ofHours(1);
+        Duration drain = Duration.ofHours(1);
+        Duration warmUp = Duration.ZERO;
+        long seed = 42;
+        if (sim != null) {
+            server = sim.string("Server", server);
+            duration = sim.duration("Duration", duration);
+            drain = sim.duration("Drain", drain);
+            warmUp = sim.duration("WarmUp", warmUp);
+            seed = sim.longValue("Seed", seed);
+            Obj generated = r.obj(sim.raw("GeneratedMailboxes"), "Simulation.GeneratedMailboxes",
+                List.of("Count", "Databases", "Alias"));
+            if (generated != null) {
+                organization = r.generateMailboxes(organization, generated);
+            }
+        }
+        String serverName = server;
+        if (organization.server(serverName).isEmpty()) {
+            r.problem(sim == null ? null : sim.raw("Server"), "Simulation.Server",
+                "no server '" + serverName + "' in Servers");
+        }
+        List<Workload> workloads = new ArrayList<>();
+        ConfigValue wl = simulatorSections.get("workloads");
+        if (wl == null || wl.valueType() != ConfigValueType.LIST || ((ConfigList) wl).isEmpty()) {
+            r.problem(wl, "Workloads", "a scenario needs Workloads = [ { Name = ..., SourceIp = ..., Connector = ... } ]");
+        } else {
+            int i = 0;
+            for (ConfigValue v : (ConfigList) wl) {
+                Obj w = r.obj(v, "Workloads[" + i + "]", Reader.WORKLOAD_KEYS);
+                if (w != null) {
+                    Workload workload = r.workload(w, organization, serverName, duration);
+                    if (workload != null) {
+                        workloads.add(workload);
+                    }
+                }
+                i++;
+            }
+        }
+        List<Fault> faults = new ArrayList<>();
+        ConfigValue fl = simulatorSections.get("faults");
+        if (fl != null) {
+            if (fl.valueType() != ConfigValueType.LIST) {
+                r.problem(fl, "Faults", "a list of { Type = DownstreamUnavailable, From = ..., Until = ... }");
+            } else {
+                int i = 0;
+                for (ConfigValue v : (ConfigList) fl) {
+                    Obj f = r.obj(v, "Faults[" + i++ + "]", List.of("Type", "From", "Until", "Target"));
+                    if (f != null) {
+                        Optional<Fault.Type> type = f.enumValue("Type", Fault.Type.class);
+                        Duration from = f.duration("From", Duration.ZERO);
+                        Duration until = f.duration("Until", duration);
+                        if (until.compareTo(from) <= 0) {
+                            f.problem("Until", "Until must be after From");
+                        }
+                        type.ifPresent(t -> faults.add(new Fault(t, from, until, f.string("Target", null))));
+                    }
+                }
+            }
+        }
+        ServiceTimes times = ServiceTimes.DEFAULTS;
+        Obj st = r.obj(simulatorSections.get("servicetimes"), "ServiceTimes",
+            List.of("SpoolSync", "Categorizer", "MailboxDelivery", "SmtpDelivery"));
+        if (st != null) {
+            times = new ServiceTimes(r.distribution(st, "SpoolSync", times.spoolSync()),
+                r.distribution(st, "Categorizer", times.categorizer()),
+                r.distribution(st, "MailboxDelivery", times.mailboxDelivery()),
+                r.distribution(st, "SmtpDelivery", times.smtpDelivery()));
+        }
+        r.throwIfProblems();
+        return new Scenario(name, organization, transport, serverName, duration, drain, warmUp, seed, workloads,
+            faults, times);
+    }
+
+    /** The organization through the relay's own loader; its problems keep the scenario's lines where they can. */
+    private static Organization organization(ConfigObject part, Config whole, String name) {
+        String text = part.render(ConfigRenderOptions.concise());
+        try {
+            return OrganizationLoader.parse(text, name);
+        } catch (OrganizationConfigException e) {
+            List<ConfigProblem> mapped = new ArrayList<>();
+            for (ConfigProblem p : e.problems()) {
+                int line = -1;
+                try {
+                    if (!p.key().isEmpty() && whole.hasPath(p.key())) {
+                        line = whole.getValue(p.key()).origin().lineNumber();
+                    }
+                } catch (ConfigException ignored) {
+                    line = -1;
+                }
+                mapped.add(new ConfigProblem(name, line, p.key(), p.message()));
+            }
+            throw new OrganizationConfigException(mapped);
+        }
+    }
+
+    /** One scenario section: case-insensitive keys, unknown keys refused with the closest known one. */
+    private static final class Obj {
+        private final Reader reader;
+        private final String path;
+        private final ConfigObject object;
+        private final Map<String, String> keys = new LinkedHashMap<>();
+
+        Obj(Reader reader, String path, ConfigObject object, List<String> known) {
+            this.reader = reader;
+            this.path = path;
+            this.object = object;
+            for (String key : object.keySet()) {
+                String canonical = known.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst().orElse(null);
+                if (canonical == null) {
+                    reader.problem(object.get(key), path + "." + key, "unknown key; known keys: " + String.join(", ", known));
+                } else {
+                    keys.put(canonical, key);
+                }
+            }
+        }
+
+        ConfigValue raw(String key) {
+            String actual = keys.get(key);
+            return actual == null ? null : object.get(actual);
+        }
+
+        void problem(String key, String message) {
+            reader.problem(raw(key) == null ? object : raw(key), path + "." + key, message);
+        }
+
+        String string(String key, String fallback) {
+            ConfigValue v = raw(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (v.valueType() == ConfigValueType.LIST || v.valueType() == ConfigValueType.OBJECT) {
+                problem(key, "a single value, not " + v.valueType().name().toLowerCase(Locale.ROOT));
+                return fallback;
+            }
+            return String.valueOf(v.unwrapped()).strip();
+        }
+
+        String required(String key) {
+            String s = string(key, null);
+            if (s == null || s.isEmpty()) {
+                problem(key, "is required");
+            }
+            return s;
+        }
+
+        Duration duration(String key, Duration fallback) {
+            String s = string(key, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                return Forms.timeSpan(Duration.ZERO, MAX_TIME).parse(s);
+            } catch (IllegalArgumentException e) {
+                problem(key, e.getMessage());
+                return fallback;
+            }
+        }
+
+        double number(String key, double fallback, double min, double max) {
+            String s = string(key, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                double d = Double.parseDouble(s);
+                if (d < min || d > max || Double.isNaN(d)) {
+                    problem(key, s + " is outside the range " + min + "-" + max);
+                    return fallback;
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + s + "' is not a number");
+                return fallback;
+            }
+        }
+
+        long longValue(String key, long fallback) {
+            String s = string(key, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                problem(key, "'" + s + "' is not a whole number");
+                return fallback;
+            }
+        }
+
+        /** A count of at least 1, or {@code unlimited} ({@link Integer#MAX_VALUE}). */
+        int count(String key, int fallback) {
+            String s = string(key, null);
+            if (s == null) {
+                return fallback;
+            }
+            if (s.equalsIgnoreCase("unlimited")) {
+                return Integer.MAX_VALUE;
+            }
+            try {
+                int n = Integer.parseInt(s);
+                if (n < 1) {
+                    problem(key, "must be 1 or more, or unlimited");
+                    return fallback;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + s + "' is not a whole number or unlimited");
+                return fallback;
+            }
+        }
+
+        long bytes(String key, long fallback) {
+            ConfigValue v = raw(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return ConfigFactory.empty().withValue("v", ConfigValueFactory.fromAnyRef(v.unwrapped()))
+                    .getBytes("v");
+            } catch (ConfigException e) {
+                problem(key, "'" + v.unwrapped() + "' is not a size such as 10240 or 10KiB");
+                return fallback;
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String s = string(key, null);
+            if (s == null) {
+                return fallback;
+            }
+            String t = s.startsWith("$") ? s.substring(1) : s;
+            if (t.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (t.equalsIgnoreCase("false")) {
+                return false;
+            }
+            problem(key, "'" + s + "' is not true or false");
+            return fallback;
+        }
+
+        <E extends Enum<E>> Optional<E> enumValue(String key, Class<E> type) {
+            String s = required(key);
+            if (s == null) {
+                return Optional.empty();
+            }
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(s)) {
+                    return Optional.of(e);
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                names.add(e.name());
+            }
+            problem(key, "'" + s + "' is not one of " + String.join(", ", names));
+            return Optional.empty();
+        }
+    }
+
+    private static final class Reader {
+        static final List<String> WORKLOAD_KEYS = List.of("Name", "SourceIp", "Connector", "Connections",
+            "MessagesPerConnection", "Arrival", "RecipientsPerMessage", "SizeBytes", "OnRefusal", "Authenticated",
+            "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
+            "Stop");
+
+        private final String file;
+        private final List<ConfigProblem> problems = new ArrayList<>();
+
+        Reader(String file) {
+            this.file = file;
+        }
+
+        void problem(ConfigValue at, String key, String message) {
+            problems.add(new ConfigProblem(file, at == null ? -1 : at.origin().lineNumber(), key, message));
+        }
+
+        void throwIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new OrganizationConfigException(problems);
+            }
+        }
+
+        Obj obj(ConfigValue v, String path, List<String> known) {
+            if (v == null) {
+                return null;
+            }
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                problem(v, path, "must be an object { ... }");
+                return null;
+            }
+            return new Obj(this, path, (ConfigObject) v, known);
+        }
+
+        TransportServiceSettings transportService(Config config) {
+            String section = config.root().keySet().stream().filter(k -> k.equalsIgnoreCase("TransportService"))
+                .findFirst().orElse(null);
+            if (section == null) {
+                return TransportServiceSettings.DEFAULT;
+            }
+            ConfigObject obj = config.getObject("\"" + section + "\"");
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+                values.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+            }
+            try {
+                return TransportServiceSettings.parse(values);
+            } catch (ParamException e) {
+                for (ParamProblem p : e.problems()) {
+                    ConfigValue at = obj.entrySet().stream().filter(x -> x.getKey().equalsIgnoreCase(p.parameter()))
+                        .map(Map.Entry::getValue).findFirst().orElse(obj);
+                    problem(at, "TransportService." + p.parameter(), p.message());
+                }
+                return TransportServiceSettings.DEFAULT;
+            }
+        }
+
+        Organization generateMailboxes(Organization org, Obj g) {
+            int count = g.count("Count", 0);
+            String alias = g.string("Alias", "user");
+            ConfigValue dbs = g.raw("Databases");
+            List<String> databases = new ArrayList<>();
+            if (dbs != null && dbs.valueType() == ConfigValueType.LIST) {
+                for (ConfigValue d : (ConfigList) dbs) {
+                    databases.add(String.valueOf(d.unwrapped()));
+                }
+            } else {
+                org.mailboxDatabases().forEach(d -> databases.add(d.name()));
+            }
+            for (String d : databases) {
+                if (org.mailboxDatabase(d).isEmpty()) {
+                    g.problem("Databases", "no mailbox database '" + d + "' in MailboxDatabases");
+                    return org;
+                }
+            }
+            String domain = org.acceptedDomains().stream().filter(a -> a.isDefault()).findFirst()
+                .map(a -> a.domainName()).orElse(null);
+            if (databases.isEmpty() || domain == null || count == Integer.MAX_VALUE) {
+                g.problem("Count", "needs a number, MailboxDatabases and a default accepted domain");
+                return org;
+            }
+            List<Mailbox> mailboxes = new ArrayList<>(org.mailboxes());
+            int width = Integer.toString(count).length();
+            for (int i = 1; i <= count; i++) {
+                String a = alias + String.format(Locale.ROOT, "%0" + width + "d", i);
+                mailboxes.add(new Mailbox("Generated " + a, a,
+                    List.of(new ProxyAddress(new SmtpAddress(a, domain), true)), databases.get(i % databases.size())));
+            }
+            return new Organization(org.name(), org.acceptedDomains(), mailboxes, org.distributionGroups(),
+                org.mailboxDatabases(), org.servers(), org.receiveConnectors(), org.recipientFilterConfig(),
+                org.sendConnectors());
+        }
+
+        Workload workload(Obj w, Organization org, String server, Duration simDuration) {
+            String name = w.required("Name");
+            String ipText = w.required("SourceIp");
+            InetAddress ip = null;
+            if (ipText != null) {
+                if (!ipText.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+                    w.problem("SourceIp", "'" + ipText + "' is not an IP address");
+                } else {
+                    try {
+                        ip = InetAddress.getByName(ipText);
+                    } catch (UnknownHostException e) {
+                        w.problem("SourceIp", "'" + ipText + "' is not an IP address");
+                    }
+                }
+            }
+            String connectorName = w.required("Connector");
+            ReceiveConnector connector = null;
+            if (connectorName != null && ip != null) {
+                List<ReceiveConnector> onServer = org.receiveConnectorsOn(server);
+                ReceiveConnector named = onServer.stream().filter(c -> c.name().equalsIgnoreCase(connectorName))
+                    .findFirst().orElse(null);
+                if (named == null) {
+                    w.problem("Connector", "no receive connector '" + connectorName + "' on " + server + "; there are: "
+                        + String.join(", ", onServer.stream().map(ReceiveConnector::name).toList()));
+                } else {
+                    // The relay picks among the connectors sharing the binding by RemoteIPRanges.
+                    List<ReceiveConnector> sharing = onServer.stream()
+                        .filter(c -> c.bindings().stream().anyMatch(named.bindings()::contains)).toList();
+                    InetAddress client = ip;
+                    connector = ReceiveConnectorSelector.select(sharing, client).orElse(null);
+                    if (connector == null) {
+                        w.problem("Connector", "no connector on the binding of '" + connectorName + "' takes connections from "
+                            + ipText + " (RemoteIPRanges)");
+                    }
+                }
+            }
+            int connections = w.count("Connections", 1);
+            int perConnection = w.count("MessagesPerConnection", 1);
+            Arrival arrival = arrival(w);
+            int recipients = w.count("RecipientsPerMessage", 1);
+            long size = w.bytes("SizeBytes", 10_240);
+            Workload.OnRefusal onRefusal = new Workload.OnRefusal(Workload.Action.RetryAfter, Duration.ofMinutes(1));
+            Obj refusal = obj(w.raw("OnRefusal"), "OnRefusal", List.of("Action", "Delay"));
+            if (refusal != null) {
+                Workload.Action action = refusal.enumValue("Action", Workload.Action.class).orElse(Workload.Action.RetryAfter);
+                onRefusal = new Workload.OnRefusal(action, refusal.duration("Delay", Duration.ofMinutes(1)));
+            }
+            if (w.bool("Authenticated", false)) {
+                w.problem("Authenticated", "the relay does not offer AUTH yet (SmtpSession answers 502 5.3.3), so only "
+                    + "anonymous senders can be simulated");
+            }
+            String mailFrom = w.string("MailFrom", "sender@example.com");
+            if (SmtpAddress.parse(mailFrom, true).isEmpty()) {
+                w.problem("MailFrom", "'" + mailFrom + "' is not an SMTP address");
+            }
+            double unknown = w.number("UnknownRecipientRate", 0.0, 0.0, 1.0);
+            double external = w.number("ExternalRecipientRate", 0.0, 0.0, 1.0);
+            if (unknown + external > 1.0) {
+                w.problem("ExternalRecipientRate", "UnknownRecipientRate + ExternalRecipientRate exceed 1");
+            }
+            String externalDomain = w.string("ExternalDomain", "fabrikam.example");
+            Duration roundTrip = w.duration("RoundTrip", Duration.ofMillis(1));
+            Duration idleTimeout = w.duration("IdleTimeout", Duration.ofSeconds(2));
+            Duration start = w.duration("Start", Duration.ZERO);
+            Duration stop = w.duration("Stop", simDuration);
+            if (name == null || ip == null || connector == null || arrival == null) {
+                return null;
+            }
+            return new Workload(name, ip, connector, connections, perConnection, arrival, recipients, size, onRefusal,
+                mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop);
+        }
+
+        private Arrival arrival(Obj w) {
+            Obj a = obj(w.raw("Arrival"), "Arrival", List.of("Type", "RatePerMinute", "BurstRatePerMinute", "Every",
+                "Length", "FirstBurst", "Amplitude", "PeakAt"));
+            if (a == null) {
+                w.problem("Arrival", "is required: { Type = Poisson, RatePerMinute = 600 }");
+                return null;
+            }
+            String type = a.required("Type");
+            double rate = a.number("RatePerMinute", 60, 1e-9, 1e9);
+            if (type == null) {
+                return null;
+            }
+            switch (type.toLowerCase(Locale.ROOT)) {
+                case "constant":
+                    return new Arrival.Constant(rate);
+                case "poisson":
+                    return new Arrival.Poisson(rate);
+                case "bursts": {
+                    Duration every = a.duration("Every", Duration.ofHours(1));
+                    if (every.isZero()) {
+                        a.problem("Every", "must be longer than 0");
+                        every = Duration.ofHours(1);
+                    }
+                    return new Arrival.Bursts(rate, a.number("BurstRatePerMinute", rate * 10, 0, 1e9), every,
+                        a.duration("Length", Duration.ofMinutes(5)), a.duration("FirstBurst", every));
+                }
+                case "diurnal":
+                    return new Arrival.Diurnal(rate, a.number("Amplitude", 0.8, 0, 1),
+                        a.duration("PeakAt", Duration.ofHours(14)));
+                default:
+                    a.problem("Type", "'" + type + "' is not Constant, Poisson, Bursts or Diurnal");
+                    return null;
+            }
+        }
+
+        Distribution distribution(Obj parent, String key, Distribution fallback) {
+            Obj d = obj(parent.raw(key), "ServiceTimes." + key, List.of("Distribution", "Mean", "Value", "Median", "P99"));
+            if (d == null) {
+                return fallback;
+            }
+            String kind = d.required("Distribution");
+            if (kind == null) {
+                return fallback;
+            }
+            switch (kind.toLowerCase(Locale.ROOT)) {
+                case "constant":
+                    return new Distribution.Constant(d.duration("Value", Duration.ZERO).toNanos());
+                case "exponential":
+                    return new Distribution.Exponential(d.duration("Mean", Duration.ofMillis(1)).toNanos());
+                case "lognormal": {
+                    long median = d.duration("Median", Duration.ofMillis(4)).toNanos();
+                    long p99 = d.duration("P99", Duration.ofNanos(median * 3)).toNanos();
+                    if (median <= 0 || p99 < median) {
+                        d.problem("P99", "LogNormal needs 0 < Median <= P99");
+                        return fallback;
+                    }
+                    return new Distribution.LogNormal(median, p99);
+                }
+                default:
+                    d.problem("Distribution", "'" + kind + "' is not Constant, Exponential or LogNormal");
+                    return fallback;
+            }
+        }
+    }
+}
