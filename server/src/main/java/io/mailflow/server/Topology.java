@@ -145,7 +145,7 @@ public final class Topology implements AutoCloseable {
                 topology.logs.events().write(TransportEvents.configurationChangeNotApplied(
                     journal.file().toString(), failure));
             }
-            topology.recover();
+            topology.recover(settings.poisonThreshold());
             topology.bindConnectors();
             if (adminPort >= 0) {
                 topology.startAdminApi(adminPort, journal);
@@ -208,7 +208,7 @@ public final class Topology implements AutoCloseable {
                         logs.sendProtocol());
                     default -> null; // Unreachable: held until resubmitted or expired
                 };
-                return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues);
+                return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues, spool);
             };
             spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get(), server.name()),
                 factory, queues, spool, spoolExecutor, logs.tracking(), submissionQueueLength, dsns), "submission-queue"));
@@ -216,12 +216,27 @@ public final class Topology implements AutoCloseable {
         });
     }
 
-    private void recover() {
+    /**
+     * Submits every message left in the spool. One that was being worked on during
+     * PoisonThreshold crashes of the process goes to the Poison queue instead, suspended, so a
+     * message that kills the relay cannot kill it again (exchange.md §5.1).
+     */
+    private void recover(int poisonThreshold) {
+        Map<Long, Integer> crashes = spool.countCrashes();
         List<Envelope> spooled = spool.recover();
         submissionQueueLength.addAndGet(spooled.size());
-        spooled.forEach(e -> submissionQueue.tell(new SubmissionQueue.Submit(e)));
+        int poisoned = 0;
+        for (Envelope e : spooled) {
+            if (crashes.getOrDefault(e.internalId(), 0) >= poisonThreshold) {
+                poisoned++;
+                submissionQueue.tell(new SubmissionQueue.Poisoned(e));
+            } else {
+                submissionQueue.tell(new SubmissionQueue.Submit(e));
+            }
+        }
         if (!spooled.isEmpty()) {
-            LOG.info("recovered {} messages from the spool; resubmitting them", spooled.size());
+            LOG.info("recovered {} messages from the spool; resubmitting them ({} to the Poison queue)", spooled.size(),
+                poisoned);
         }
         logs.events().write(TransportEvents.spoolRecovered(spooled.size(), dataDirectory.resolve("queue").toString()));
     }

@@ -10,6 +10,7 @@ import io.mailflow.core.logging.TrackingEventId;
 import io.mailflow.core.logging.TrackingSource;
 import io.mailflow.core.routing.DeliveryType;
 import io.mailflow.core.routing.NextHopSolutionKey;
+import io.mailflow.core.spool.Spool;
 import io.mailflow.core.time.Clock;
 import io.mailflow.delivery.retry.RetrySchedule;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -129,6 +130,9 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
     private final Clock clock;
     private final MessageTrackingLog tracking;
     private final QueueRegistry registry;
+    private final Spool spool;
+    /** The Poison queue: holds suspended messages; Resume-Message sends one back to the categorizer. */
+    private final boolean poison;
     private final Map<Long, Item> items = new LinkedHashMap<>();
     private final Deque<Instant> incoming = new ArrayDeque<>();
     private final Deque<Instant> outgoing = new ArrayDeque<>();
@@ -148,14 +152,14 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
     /** @param agent null for the Unreachable queue, which holds messages and never delivers */
     public static Behavior<Command> create(String identity, NextHopSolutionKey key, DeliveryAgent agent,
                                            RetrySchedule schedule, Clock clock, MessageTrackingLog tracking,
-                                           QueueRegistry registry) {
+                                           QueueRegistry registry, Spool spool) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DeliveryQueue(ctx, timers, identity, key,
-            agent, schedule, clock, tracking, registry)));
+            agent, schedule, clock, tracking, registry, spool)));
     }
 
     private DeliveryQueue(ActorContext<Command> context, TimerScheduler<Command> timers, String identity,
                           NextHopSolutionKey key, DeliveryAgent agent, RetrySchedule schedule, Clock clock,
-                          MessageTrackingLog tracking, QueueRegistry registry) {
+                          MessageTrackingLog tracking, QueueRegistry registry, Spool spool) {
         super(context);
         this.identity = identity;
         this.key = key;
@@ -164,7 +168,9 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         this.clock = clock;
         this.tracking = tracking;
         this.registry = registry;
-        if (agent == null) {
+        this.spool = spool;
+        this.poison = key.equals(NextHopSolutionKey.POISON);
+        if (agent == null && !poison) {
             lastError = NO_ROUTE;
         }
         timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
@@ -198,7 +204,9 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         if (existing != null) {
             return this; // recovery and a live submission can meet; the queue already owns it
         }
-        items.put(e.envelope().internalId(), new Item(e.envelope(), e.recipients(), e.replyTo(), clock.now()));
+        Item added = new Item(e.envelope(), e.recipients(), e.replyTo(), clock.now());
+        added.suspended = poison; // poison messages are permanently suspended (exchange.md §5.3)
+        items.put(e.envelope().internalId(), added);
         incoming.add(clock.now());
         enqueued++;
         idleSince = null;
@@ -217,8 +225,8 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             }
         }
         for (Item item : new ArrayList<>(items.values())) {
-            if (item.inFlight) {
-                continue;
+            if (item.inFlight || poison) {
+                continue; // poison messages never expire (exchange.md §5.1)
             }
             if (schedule.isExpired(item.envelope.receivedAt(), now)) {
                 finish(item, item.recipients.stream().map(r -> MailboxDeliveryAgent.recipient(item.envelope, r)
@@ -259,7 +267,10 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             if (batch.isEmpty()) {
                 return;
             }
-            batch.forEach(i -> i.inFlight = true);
+            batch.forEach(i -> {
+                i.inFlight = true;
+                spool.markInProcess(i.envelope.internalId()); // a crash now counts towards PoisonThreshold
+            });
             activeBatches++;
             List<DeliveryAgent.Item> work = batch.stream()
                 .map(i -> new DeliveryAgent.Item(i.envelope, i.recipients)).toList();
@@ -276,6 +287,7 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         boolean anyResult = !result.outcomes().isEmpty();
         for (Item item : done.batch()) {
             item.inFlight = false;
+            spool.clearInProcess(item.envelope.internalId());
             List<EnvelopeRecipient> outcomes = result.outcomes().get(item.envelope.internalId());
             if (outcomes == null) {
                 if (result.connectionFailure().isPresent() && !result.connectionFailure().get().isTransient()) {
@@ -418,6 +430,15 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             r.replyTo().tell(Done.failed("not on this queue"));
             return this;
         }
+        if (poison) {
+            // Out of the Poison queue and back to the categorizer, its crash count forgotten.
+            spool.clearCrashes(r.internalId());
+            items.remove(r.internalId());
+            item.replyTo.tell(new SubmissionQueue.Resubmitted(r.internalId(),
+                item.recipients.stream().map(Categorization.Routed::recipient).toList()));
+            r.replyTo().tell(Done.OK);
+            return publish();
+        }
         item.suspended = false;
         r.replyTo().tell(Done.OK);
         dispatch();
@@ -468,7 +489,7 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         for (Item i : items.values()) {
             messages.add(new QueueRegistry.MessageSnapshot(i.envelope, i.recipients.stream()
                 .map(r -> MailboxDeliveryAgent.recipient(i.envelope, r)).toList(), i.status(now), i.retryCount,
-                i.lastError != null ? i.lastError : (agent == null ? NO_ROUTE : null), i.nextAttempt));
+                i.lastError != null ? i.lastError : (agent == null && !poison ? NO_ROUTE : null), i.nextAttempt));
         }
         return new QueueRegistry.QueueSnapshot(identity, key, status, messages, lastError, firstRetryTime,
             lastRetryTime, nextRetryTime, connectionFailures, incoming.size() / 60.0, outgoing.size() / 60.0);

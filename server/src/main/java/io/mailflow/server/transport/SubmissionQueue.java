@@ -63,8 +63,12 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public record DelayDue(long internalId, List<EnvelopeRecipient> waiting) implements Command {
     }
 
-    /** Retry-Queue -Resubmit gave these recipients back for categorizing again. */
+    /** Retry-Queue -Resubmit (or Resume-Message on the Poison queue) gave these recipients back. */
     public record Resubmitted(long internalId, List<SmtpAddress> recipients) implements Command {
+    }
+
+    /** At start: a message that was being worked on during PoisonThreshold crashes; it is held, suspended. */
+    public record Poisoned(Envelope envelope) implements Command {
     }
 
     /** A delivery queue has been empty for QueueMaxIdleTime, having taken {@code enqueued} messages. */
@@ -130,6 +134,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             .onMessage(RouteProgress.class, this::onRouteProgress)
             .onMessage(DelayDue.class, this::onDelayDue)
             .onMessage(Resubmitted.class, this::onResubmitted)
+            .onMessage(Poisoned.class, this::onPoisoned)
             .onMessage(QueueIdle.class, this::onQueueIdle)
             .onMessage(GetCounts.class, this::onGetCounts)
             .build();
@@ -159,6 +164,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
      */
     private InFlight route(Envelope toCategorize, Envelope whole) {
         Categorization result;
+        // If categorizing this message kills the process, the mark says so at the next start (PoisonThreshold).
+        spool.markInProcess(toCategorize.internalId());
         try {
             result = categorizer.categorize(toCategorize);
         } catch (RuntimeException e) {
@@ -166,6 +173,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
                 toCategorize.messageId(), toCategorize.internalId(), e);
             return new InFlight(whole, 0);
+        } finally {
+            spool.clearInProcess(toCategorize.internalId());
         }
         categorized++;
         for (Categorization.Step step : result.steps()) {
@@ -202,8 +211,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
     private ActorRef<DeliveryQueue.Command> deliveryQueue(NextHopSolutionKey key) {
         return deliveryQueues.computeIfAbsent(key, k -> {
-            String identity = k.deliveryType() == DeliveryType.Unreachable
-                ? registry.server() + "\\Unreachable" : registry.identityOf(k);
+            String identity = k.deliveryType() == DeliveryType.Unreachable ? registry.server() + "\\Unreachable"
+                : k.equals(NextHopSolutionKey.POISON) ? registry.server() + "\\Poison" : registry.identityOf(k);
             return getContext().spawn(queueFactory.apply(identity, k), "queue-" + (++queuesCreated));
         });
     }
@@ -276,6 +285,19 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
 
     private void notice(long internalId, CompletableFuture<Void> written) {
         pendingDsns.merge(internalId, written, (a, b) -> CompletableFuture.allOf(a, b));
+    }
+
+    private Behavior<Command> onPoisoned(Poisoned poisoned) {
+        submissionQueueLength.decrementAndGet();
+        Envelope envelope = poisoned.envelope();
+        LOG.warn("message {} (InternalId {}) was being processed during PoisonThreshold crashes; it is held in the "
+            + "Poison queue until an administrator resumes it", envelope.messageId(), envelope.internalId());
+        tracking.log(TrackingEvent.builder(TrackingEventId.POISONMESSAGE, TrackingSource.POISONMESSAGE)
+            .envelope(envelope).build());
+        inFlight.put(envelope.internalId(), new InFlight(envelope, 1));
+        deliveryQueue(NextHopSolutionKey.POISON).tell(new DeliveryQueue.Enqueue(envelope, envelope.readyRecipients()
+            .stream().map(r -> new Categorization.Routed(r.address(), null)).toList(), getContext().getSelf()));
+        return this;
     }
 
     private static Envelope merge(Envelope envelope, List<EnvelopeRecipient> outcomes) {

@@ -4,6 +4,7 @@ import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.params.ByteSize;
 import io.mailflow.core.routing.DeliveryType;
+import io.mailflow.core.routing.NextHopSolutionKey;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.server.admin.queues.MessageInfo;
 import io.mailflow.server.admin.queues.QueueInfo;
@@ -60,7 +61,9 @@ public final class TransportQueueViewer implements QueueViewer {
         out.add(new QueueInfo(serverName() + "\\" + QueueInfo.SUBMISSION, "Undefined", "Submission", "", QueueInfo.Status.Ready,
             (int) submission, 0, 0, 0, 0, null, null, null, null, 0, QueueInfo.NextHopCategory.Internal));
         for (QueueRegistry.QueueSnapshot q : registry.snapshots()) {
-            out.add(toInfo(q));
+            if (!(q.key().equals(NextHopSolutionKey.POISON) && q.messages().isEmpty())) { // hidden when empty
+                out.add(toInfo(q));
+            }
         }
         return out;
     }
@@ -74,6 +77,7 @@ public final class TransportQueueViewer implements QueueViewer {
             q.outgoingRate() - q.incomingRate(), q.lastError(), q.lastRetryTime(), q.nextRetryTime(),
             q.firstRetryTime(), q.retryCount(),
             q.key().deliveryType() == DeliveryType.SmtpDeliveryToMailbox || unreachable
+                || q.key().deliveryType() == DeliveryType.Undefined
                 ? QueueInfo.NextHopCategory.Internal : QueueInfo.NextHopCategory.External);
     }
 
@@ -139,7 +143,8 @@ public final class TransportQueueViewer implements QueueViewer {
         MessageInfo m = message(messageIdentity);
         QueueOperationRules.resumeMessage(m).ifPresent(TransportQueueViewer::refuse);
         ask(m.queue(), replyTo -> new DeliveryQueue.ResumeMessage(internalId(m), replyTo));
-        return message(messageIdentity);
+        // A resumed poison message has gone back to the categorizer: it is no longer on a queue.
+        return messages().stream().filter(x -> x.identity().equalsIgnoreCase(messageIdentity)).findFirst().orElse(m);
     }
 
     @Override

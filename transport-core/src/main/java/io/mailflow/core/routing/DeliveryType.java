@@ -9,5 +9,7 @@ public enum DeliveryType {
     /** Through a Send connector using DNS MX records. */
     DnsConnectorDelivery,
     /** No route: held in the Unreachable queue until the topology changes. */
-    Unreachable
+    Unreachable,
+    /** The Submission and Poison queues (exchange.md §5.2). */
+    Undefined
 }

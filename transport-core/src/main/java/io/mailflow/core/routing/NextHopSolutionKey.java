@@ -33,6 +33,9 @@ public record NextHopSolutionKey(DeliveryType deliveryType, String nextHopDomain
         return new NextHopSolutionKey(DeliveryType.DnsConnectorDelivery, recipientDomain, connector);
     }
 
+    /** The Poison queue's key: messages that were being worked on during PoisonThreshold crashes. */
+    public static final NextHopSolutionKey POISON = new NextHopSolutionKey(DeliveryType.Undefined, "Poison Message", "");
+
     public static NextHopSolutionKey unreachable(String domain) {
         return new NextHopSolutionKey(DeliveryType.Unreachable, domain, "");
     }

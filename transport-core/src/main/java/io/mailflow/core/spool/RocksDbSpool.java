@@ -46,6 +46,9 @@ public final class RocksDbSpool implements Spool {
     static final long ID_BLOCK = 10_000;
 
     private static final byte[] HIGH_WATER_MARK = "internal-id-high-water-mark".getBytes(StandardCharsets.US_ASCII);
+    /** Meta keys: a message worked on right now, and how many crashes a message has seen. */
+    private static final byte IN_PROCESS = 'p';
+    private static final byte CRASHES = 'c';
     private static final byte[] ENVELOPES = "envelopes".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT = "content".getBytes(StandardCharsets.US_ASCII);
 
@@ -265,6 +268,8 @@ public final class RocksDbSpool implements Spool {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.delete(envelopes, key);
                 batch.delete(content, key);
+                batch.delete(meta, metaKey(IN_PROCESS, internalId));
+                batch.delete(meta, metaKey(CRASHES, internalId));
                 db.write(how, batch);
             }
             messageCount.decrementAndGet();
@@ -337,6 +342,59 @@ public final class RocksDbSpool implements Spool {
         } finally {
             lifecycle.writeLock().unlock();
         }
+    }
+
+    @Override
+    public void markInProcess(long internalId) {
+        metaWrite(() -> db.put(meta, unsyncedWrite, metaKey(IN_PROCESS, internalId), new byte[0]));
+    }
+
+    @Override
+    public void clearInProcess(long internalId) {
+        metaWrite(() -> db.delete(meta, unsyncedWrite, metaKey(IN_PROCESS, internalId)));
+    }
+
+    @Override
+    public java.util.Map<Long, Integer> countCrashes() {
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        metaWrite(() -> {
+            try (RocksIterator it = db.newIterator(meta); WriteBatch batch = new WriteBatch()) {
+                for (it.seek(new byte[]{CRASHES}); it.isValid() && it.key()[0] == CRASHES; it.next()) {
+                    counts.put(ByteBuffer.wrap(it.key(), 1, Long.BYTES).getLong(), ByteBuffer.wrap(it.value()).getInt());
+                }
+                for (it.seek(new byte[]{IN_PROCESS}); it.isValid() && it.key()[0] == IN_PROCESS; it.next()) {
+                    long id = ByteBuffer.wrap(it.key(), 1, Long.BYTES).getLong();
+                    if (isStored(key(id))) {
+                        int crashes = counts.merge(id, 1, Integer::sum);
+                        batch.put(meta, metaKey(CRASHES, id), ByteBuffer.allocate(Integer.BYTES).putInt(crashes).array());
+                    }
+                    batch.delete(meta, it.key());
+                }
+                db.write(syncWrite, batch);
+            }
+        });
+        return counts;
+    }
+
+    @Override
+    public void clearCrashes(long internalId) {
+        metaWrite(() -> db.delete(meta, syncWrite, metaKey(CRASHES, internalId)));
+    }
+
+    private void metaWrite(SpoolWrite write) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            write.run();
+        } catch (RocksDBException e) {
+            throw failure("write", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private static byte[] metaKey(byte kind, long internalId) {
+        return ByteBuffer.allocate(1 + Long.BYTES).put(kind).putLong(internalId).array();
     }
 
     /** Runs one write against one message, after any other write to that message has finished. */

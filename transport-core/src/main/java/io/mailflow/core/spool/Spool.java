@@ -35,6 +35,25 @@ public interface Spool extends AutoCloseable {
      */
     void removeSettled(long internalId);
 
+    /**
+     * Marks a message as being worked on (categorized, or handed to a delivery agent) until
+     * {@link #clearInProcess}. Written to the write-ahead log without a sync: it survives a crash
+     * of the process, which is what it is for, at no fsync's cost.
+     */
+    void markInProcess(long internalId);
+
+    void clearInProcess(long internalId);
+
+    /**
+     * Once, at start: every message still marked in process was being worked on when the process
+     * died; its crash count goes up by one (synced) and the mark is cleared. Returns the crash
+     * count of every stored message that has one, for PoisonThreshold.
+     */
+    java.util.Map<Long, Integer> countCrashes();
+
+    /** Forgets a message's crash count (Resume-Message on the Poison queue). */
+    void clearCrashes(long internalId);
+
     /** Every stored envelope, in InternalId order: what a restart must finish. */
     List<Envelope> recover();
 

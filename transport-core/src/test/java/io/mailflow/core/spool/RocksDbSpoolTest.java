@@ -98,6 +98,30 @@ class RocksDbSpoolTest {
     }
 
     @Test
+    void aMessageMarkedInProcessWhenTheProcessStopsCountsACrashAtTheNextStart() {
+        try (Spool spool = RocksDbSpool.open(dir)) {
+            store(spool, 1);
+            store(spool, 2);
+            store(spool, 3);
+            spool.markInProcess(1);
+            spool.markInProcess(2);
+            spool.clearInProcess(2);
+        }
+        try (Spool spool = RocksDbSpool.open(dir)) {
+            assertEquals(java.util.Map.of(1L, 1), spool.countCrashes());
+            assertEquals(java.util.Map.of(1L, 1), spool.countCrashes(), "the marks were consumed");
+            spool.markInProcess(1);
+        }
+        try (Spool spool = RocksDbSpool.open(dir)) {
+            assertEquals(java.util.Map.of(1L, 2), spool.countCrashes());
+            spool.clearCrashes(1);
+            spool.markInProcess(3);
+            spool.remove(3);
+            assertEquals(java.util.Map.of(), spool.countCrashes(), "cleared, and a removed message leaves nothing behind");
+        }
+    }
+
+    @Test
     void removeOfUnknownIdIsIgnored() {
         try (Spool spool = RocksDbSpool.open(dir)) {
             store(spool, 1);
