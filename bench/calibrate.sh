@@ -5,10 +5,11 @@
 # difference (aim: within 5 %). A measurement, not a test: see bench/README.md, "Calibration".
 #
 #   bench/calibrate.sh [--scenario scenarios/calibration/calibration.conf] [--seeds "1 2 3 4 5"]
-#                      [--warmup 3000] [--port-offset P] [--heap 1g] [--keep]
+#                      [--warmup 3000] [--load-seed 42] [--port-offset P] [--heap 1g] [--keep]
 #
 # Every option can also be given as an environment variable: SCENARIO, SEEDS (extra simulator seeds
-# for the noise band; "" for none), WARMUP (messages sent before the run, not counted),
+# for the noise band; "" for none), WARMUP (messages sent before the run, not counted), LOAD_SEED
+# (the load generator's arrival and recipient draws; Python's, so not the simulator's sequence),
 # PORT_OFFSET, HEAP, KEEP=1. The relay runs the organization.conf next to the scenario. Exits 0
 # when both sides ran (whatever the differences), non-zero when anything failed.
 set -uo pipefail
@@ -19,6 +20,7 @@ root="$(cd "$here/.." && pwd)"
 SCENARIO="${SCENARIO:-$root/scenarios/calibration/calibration.conf}"
 SEEDS="${SEEDS-1 2 3 4 5}"
 WARMUP="${WARMUP:-3000}"
+LOAD_SEED="${LOAD_SEED:-42}"
 PORT_OFFSET="${PORT_OFFSET:-32000}"
 HEAP="${HEAP:-1g}"
 KEEP="${KEEP:-0}"
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --scenario) SCENARIO="$2"; shift 2 ;;
     --seeds) SEEDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --load-seed) LOAD_SEED="$2"; shift 2 ;;
     --port-offset) PORT_OFFSET="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -108,7 +111,7 @@ log "relay ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid); MaxInboundConnect
 # 3. The same workload against it, in real time.
 log "replaying the workload (warm-up $WARMUP messages first)"
 python3 "$here/calibrate_load.py" run "$SCENARIO" --port "$PORT" --out "$tmp/client.json" \
-  --warmup "$WARMUP" --limit "$limit"
+  --warmup "$WARMUP" --limit "$limit" --seed "$LOAD_SEED"
 load_rc=$?
 kill -0 "$relay_pid" 2>/dev/null || { relay_pid=""; die "the relay died during the run"; }
 sleep 2   # the last deliveries

@@ -169,6 +169,8 @@ class Sender:
         self.session_replies = collections.Counter()
         self.errors = []
         self.think_overshoot = []              # how late each RoundTrip wait ended (s)
+        self.busy_cycles = []                  # MAIL to next MAIL on a connection that did not wait (s)
+        self.mail_to_250 = []                  # MAIL sent to its 250 (3 round trips + the relay) (s)
         pad = "x" * 74 + "\r\n"
         self.body_lines = pad * max(0, (w["size"] - 200) // len(pad))
 
@@ -251,6 +253,7 @@ class Sender:
             await asyncio.sleep(w["delay"])
         self.open_now += 1
         sent = 0
+        last_mail = None
         try:
             await self.think()
             code, text = await self.command(reader, writer, "EHLO calibration.example")
@@ -266,6 +269,7 @@ class Sender:
                     elif w["idle_timeout"] > 0:
                         fut = asyncio.get_running_loop().create_future()
                         self.idle.append(fut)
+                        last_mail = None     # the next cycle includes an idle wait: not a busy one
                         try:
                             msg = await asyncio.wait_for(asyncio.shield(fut), w["idle_timeout"])
                         except asyncio.TimeoutError:
@@ -275,6 +279,10 @@ class Sender:
                             msg = fut.result()   # handed over as the timer fired
                     else:
                         break
+                t_mail = time.monotonic()
+                if last_mail is not None:
+                    self.busy_cycles.append(t_mail - last_mail)
+                last_mail = t_mail
                 code, text = await self.command(reader, writer, "MAIL FROM:<%s> SIZE=%d" % (w["mail_from"], w["size"]))
                 if code != 250:
                     raise ProtocolError("MAIL: " + text)
@@ -295,6 +303,7 @@ class Sender:
                 if code != 250:
                     raise ProtocolError("end of data: " + text)
                 msg.acked = time.time()
+                self.mail_to_250.append(time.monotonic() - t_mail)
                 self.stats["acknowledged"] += 1
                 sent += 1
                 msg = None
@@ -392,6 +401,8 @@ async def run(args):
         "thinkOvershootMs": {"count": len(over),
                              "mean": 1000 * sum(over) / len(over) if over else 0,
                              "p99": 1000 * pct(over, 99) if over else 0},
+        "busyCycleMs": summary(s.busy_cycles),
+        "mailTo250Ms": summary(s.mail_to_250),
         "messages": [[m.mid, m.created, m.eod, m.acked, m.deferred] for m in s.messages],
     })
     with open(args.out, "w") as f:
@@ -402,6 +413,12 @@ async def run(args):
     for e in s.errors[:5]:
         print("calibrate: error: " + e, file=sys.stderr)
     return 1 if s.errors else 0
+
+
+def summary(values):
+    v = sorted(values)
+    return {"count": len(v), "mean": 1000 * sum(v) / len(v) if v else 0,
+            "p50": 1000 * pct(v, 50), "p99": 1000 * pct(v, 99)}
 
 
 # ---- comparison -------------------------------------------------------------------------------
@@ -529,6 +546,15 @@ def compare(args):
     ov = client["thinkOvershootMs"]
     print("  generator: %d RoundTrip waits of %.0f ms ended %.2f ms late on average (p99 %.2f ms)"
           % (ov["count"], 1000 * w["round_trip"], ov["mean"], ov["p99"]))
+    rt = 1000 * w["round_trip"]
+    bc, m2 = client.get("busyCycleMs"), client.get("mailTo250Ms")
+    if bc and m2:
+        print("  MAIL -> 250: mean %.1f ms, p50 %.1f ms (the simulator: 3 x %.0f ms + SpoolSync = %.0f ms + ~4.6 ms mean)"
+              % (m2["mean"], m2["p50"], rt, 3 * rt))
+        print("  one message on a busy connection (MAIL to next MAIL): mean %.1f ms, p50 %.1f ms, %d cycles"
+              " (the simulator: 4 x %.0f ms + SpoolSync, ~%.1f ms mean); %d connections carry %.1f msg/s (simulator ~%.1f)"
+              % (bc["mean"], bc["p50"], bc["count"], rt, 4 * rt + 4.6,
+                 args.limit, 1000.0 * args.limit / bc["mean"] if bc["mean"] else 0, 1000.0 * args.limit / (4 * rt + 4.6)))
     print("  refused while the generator held fewer than %d open connections: %d (the relay frees a place when"
           " the closed connection's stream terminates, the simulator at QUIT)"
           % (args.limit, client["stats"].get("refused_below_limit", 0)))
