@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Calibration (issue 6, "Trust"): one small scenario run both ways, against the real relay on loopback
+# (bench/calibrate_load.py replays the scenario's workload) and with `./mailflow simulate`; prints
+# accepted / refused / delivered counts and latency percentiles side by side with the relative
+# difference (aim: within 5 %). A measurement, not a test: see bench/README.md, "Calibration".
+#
+#   bench/calibrate.sh [--scenario scenarios/calibration/calibration.conf] [--seeds "1 2 3 4 5"]
+#                      [--warmup 3000] [--load-seed 42] [--port-offset P] [--heap 1g] [--keep]
+#
+# Every option can also be given as an environment variable: SCENARIO, SEEDS (extra simulator seeds
+# for the noise band; "" for none), WARMUP (messages sent before the run, not counted), LOAD_SEED
+# (the load generator's arrival and recipient draws; Python's, so not the simulator's sequence),
+# PORT_OFFSET, HEAP, KEEP=1. The relay runs the organization.conf next to the scenario. Exits 0
+# when both sides ran (whatever the differences), non-zero when anything failed.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+SCENARIO="${SCENARIO:-$root/scenarios/calibration/calibration.conf}"
+SEEDS="${SEEDS-1 2 3 4 5}"
+WARMUP="${WARMUP:-3000}"
+LOAD_SEED="${LOAD_SEED:-42}"
+PORT_OFFSET="${PORT_OFFSET:-32000}"
+HEAP="${HEAP:-1g}"
+KEEP="${KEEP:-0}"
+START_TIMEOUT="${START_TIMEOUT:-300}"   # includes the first build
+
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenario) SCENARIO="$2"; shift 2 ;;
+    --seeds) SEEDS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --load-seed) LOAD_SEED="$2"; shift 2 ;;
+    --port-offset) PORT_OFFSET="$2"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "calibrate: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[calibrate %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+
+command -v python3 >/dev/null || die "python3 is needed"
+SCENARIO="$(cd "$(dirname "$SCENARIO")" && pwd)/$(basename "$SCENARIO")"
+[ -f "$SCENARIO" ] || die "no scenario $SCENARIO"
+ORG="$(dirname "$SCENARIO")/organization.conf"
+[ -f "$ORG" ] || die "the relay needs $ORG (the scenario's organization, without the simulator's sections)"
+
+# Ports: the six default connectors at Exchange's port + offset, all free.
+port_busy() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
+offset_free() {
+  local p; for p in 25 587 717 2525 465 475; do port_busy $(( p + $1 )) && return 1; done; return 0
+}
+for try in $(seq 0 20); do
+  if offset_free $(( PORT_OFFSET + try * 100 )); then PORT_OFFSET=$(( PORT_OFFSET + try * 100 )); break; fi
+  [ "$try" -eq 20 ] && die "no free port range near offset $PORT_OFFSET"
+done
+PORT=$(( 25 + PORT_OFFSET ))
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/mailflow-calibrate.XXXXXX")"
+data="$tmp/data"
+relay_pid=""
+cleanup() {
+  if [ -n "$relay_pid" ] && kill -0 "$relay_pid" 2>/dev/null; then
+    kill -TERM "$relay_pid" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$relay_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$relay_pid" 2>/dev/null && kill -KILL "$relay_pid" 2>/dev/null
+  fi
+  if [ "$KEEP" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "building if needed"
+(cd "$root" && ./mailflow --version >/dev/null) || die "build failed"
+
+# 1. The simulator first (seconds), so that it does not share the CPU with the real run.
+log "simulating $(basename "$SCENARIO") (its own seed, then seeds: ${SEEDS:-none})"
+(cd "$root" && ./mailflow simulate "$SCENARIO" --out "$tmp/sim" >"$tmp/sim.out" 2>&1) \
+  || { cat "$tmp/sim.out" >&2; die "the simulator failed"; }
+seed_reports=()
+for s in $SEEDS; do
+  (cd "$root" && ./mailflow simulate "$SCENARIO" --seed "$s" --out "$tmp/sim-seed$s" >"$tmp/sim-seed$s.out" 2>&1) \
+    || { cat "$tmp/sim-seed$s.out" >&2; die "the simulator failed with seed $s"; }
+  seed_reports+=("$tmp/sim-seed$s/report.json")
+done
+
+# 2. The real relay: the same organization, on free ports.
+limit=$(grep -Eo 'MaxInboundConnectionPerSource[[:space:]]*=[[:space:]]*[0-9]+' "$ORG" | grep -Eo '[0-9]+$' | tail -1)
+limit=${limit:-20}
+printf 'include file("%s")\nReceiveConnectors.PortOffset = %d\n' "$ORG" "$PORT_OFFSET" >"$tmp/organization.conf"
+log "starting relay: PortOffset $PORT_OFFSET (Default Frontend 127.0.0.1:$PORT), -Xmx$HEAP, data $data"
+MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$tmp/organization.conf" \
+  --data-dir "$data" --admin-port 0 >"$tmp/relay.out" 2>&1 &
+relay_pid=$!
+t0=$(now_ms)
+until grep -q '^Ready\.' "$tmp/relay.out" 2>/dev/null; do
+  kill -0 "$relay_pid" 2>/dev/null || { cat "$tmp/relay.out" >&2; relay_pid=""; die "relay exited before Ready."; }
+  [ $(( $(now_ms) - t0 )) -gt $(( START_TIMEOUT * 1000 )) ] && { cat "$tmp/relay.out" >&2; die "relay not ready after ${START_TIMEOUT}s"; }
+  sleep 0.2
+done
+grep -Eq "127\.0\.0\.1:$PORT +Default Frontend" "$tmp/relay.out" \
+  || { cat "$tmp/relay.out" >&2; die "Default Frontend is not listening on 127.0.0.1:$PORT"; }
+log "relay ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid); MaxInboundConnectionPerSource $limit"
+
+# 3. The same workload against it, in real time.
+log "replaying the workload (warm-up $WARMUP messages first)"
+python3 "$here/calibrate_load.py" run "$SCENARIO" --port "$PORT" --out "$tmp/client.json" \
+  --warmup "$WARMUP" --limit "$limit" --seed "$LOAD_SEED"
+load_rc=$?
+kill -0 "$relay_pid" 2>/dev/null || { relay_pid=""; die "the relay died during the run"; }
+sleep 2   # the last deliveries
+
+# 4. A clean stop: the logs are flushed on close.
+log "stopping relay (SIGTERM)"
+kill -TERM "$relay_pid"
+stopped=0
+for _ in $(seq 1 120); do kill -0 "$relay_pid" 2>/dev/null || { stopped=1; break; }; sleep 0.5; done
+wait "$relay_pid" 2>/dev/null; relay_rc=$?
+relay_pid=""
+[ "$stopped" = 1 ] || die "relay did not stop within 60 s"
+[ "$relay_rc" -ne 0 ] && [ "$relay_rc" -ne 143 ] && die "relay exited $relay_rc"
+[ "$load_rc" -eq 0 ] || die "the load generator failed (exit $load_rc)"
+
+echo "Mailflow calibration: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), relay heap $HEAP"
+python3 "$here/calibrate_load.py" compare --client "$tmp/client.json" --logs "$data/logs" \
+  --sim "$tmp/sim/report.json" --sim-seeds "${seed_reports[@]}" --limit "$limit" --json-out "$tmp/calibration.json" \
+  || die "the comparison failed"
+echo "RESULT: OK (a measurement: the differences are the finding)"
