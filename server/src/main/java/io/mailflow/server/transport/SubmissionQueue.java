@@ -75,13 +75,6 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public record QueueIdle(NextHopSolutionKey key, int enqueued) implements Command {
     }
 
-    /** Messages held per stage, for the process log and tests. */
-    public record GetCounts(ActorRef<Counts> replyTo) implements Command {
-    }
-
-    public record Counts(int inFlight, long categorized, long completed) {
-    }
-
     private record InFlight(Envelope envelope, int pendingRoutes) {
     }
 
@@ -102,9 +95,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     /** DSNs being written for a message: it leaves the spool only after they are in it. */
     private final Map<Long, CompletableFuture<Void>> pendingDsns = new HashMap<>();
-    private long categorized;
     private long queuesCreated;
-    private long completed;
 
     public static Behavior<Command> create(Categorizer categorizer, QueueFactory queueFactory, QueueRegistry registry,
                                            Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
@@ -136,7 +127,6 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             .onMessage(Resubmitted.class, this::onResubmitted)
             .onMessage(Poisoned.class, this::onPoisoned)
             .onMessage(QueueIdle.class, this::onQueueIdle)
-            .onMessage(GetCounts.class, this::onGetCounts)
             .build();
     }
 
@@ -176,7 +166,6 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         } finally {
             spool.clearInProcess(toCategorize.internalId());
         }
-        categorized++;
         for (Categorization.Step step : result.steps()) {
             tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.ROUTING)
                 .envelope(toCategorize)
@@ -325,7 +314,6 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private void settle(InFlight state) {
         Envelope envelope = state.envelope();
         if (envelope.isSettled()) {
-            completed++;
             // Unsynced: if a crash undoes it, the restart finds every Maildir copy already there, and
             // recipients a remote server took were recorded with a synced update first. DSNs owed for
             // the message are in the spool before it leaves.
@@ -353,11 +341,6 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             enqueuedTo.remove(idle.key());
             getContext().stop(queue);
         }
-        return this;
-    }
-
-    private Behavior<Command> onGetCounts(GetCounts get) {
-        get.replyTo().tell(new Counts(inFlight.size(), categorized, completed));
         return this;
     }
 }

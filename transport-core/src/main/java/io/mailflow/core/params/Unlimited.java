@@ -1,6 +1,5 @@
 package io.mailflow.core.params;
 
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -43,9 +42,5 @@ public record Unlimited(OptionalLong value) {
     @Override
     public String toString() {
         return value.isPresent() ? Long.toString(value.getAsLong()) : "Unlimited";
-    }
-
-    public String toConfigString() {
-        return value.isPresent() ? Long.toString(value.getAsLong()) : "unlimited".toLowerCase(Locale.ROOT);
     }
 }

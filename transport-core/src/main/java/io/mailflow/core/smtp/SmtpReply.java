@@ -2,7 +2,6 @@ package io.mailflow.core.smtp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One SMTP reply (RFC 5321 §4.2): a three-digit code, an optional enhanced status code (RFC 3463)
@@ -73,9 +72,5 @@ public record SmtpReply(int code, String enhancedCode, List<String> lines) {
     @Override
     public String toString() {
         return toLogString();
-    }
-
-    public SmtpReply withText(String text) {
-        return new SmtpReply(code, enhancedCode, List.of(Objects.requireNonNull(text)));
     }
 }

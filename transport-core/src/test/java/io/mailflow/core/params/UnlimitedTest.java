@@ -24,9 +24,8 @@ class UnlimitedTest {
     }
 
     @Test
-    void printsAsExchangeAndAsConfig() {
+    void printsAsExchangeDoes() {
         assertEquals("Unlimited", Unlimited.UNLIMITED.toString());
-        assertEquals("unlimited", Unlimited.UNLIMITED.toConfigString());
         assertEquals("20", Unlimited.of(20).toString());
     }
 
