@@ -177,7 +177,8 @@ public final class Topology implements AutoCloseable {
         try {
             adminApi = AdminApi.start(system.classicSystem(), port, dataDirectory,
                 new ManagementShell(live, journal, logs, clock,
-                    new TransportQueueViewer(queues, submissionQueueLength, retrySchedule, spool, system)),
+                    new TransportQueueViewer(queues, submissionQueueLength, retrySchedule, spool, system),
+                    retrySchedule.settings()),
                 spoolExecutor);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -119,6 +119,9 @@ class OutboundDeliveryTest {
                 "Get-Queue -Filter \"DeliveryType -eq 'SmartHostConnectorDelivery'\" | fl Status,LastError,NextRetryTime,MessageCount").output();
             return q.contains("Retry") && q.contains("421 4.3.2") && q.contains("NextRetryTime");
         });
+        String timers = AdminShell.run(relay.dataDirectory, "Get-TransportService | fl *RetryInterval,DelayNotificationTimeout").output();
+        assertTrue(timers.contains("TransientFailureRetryInterval") && timers.contains(": 00:00:01")
+            && timers.contains("DelayNotificationTimeout") && timers.contains(": 00:00:02"), timers);
         Eventually.await("the delay DSN", Duration.ofSeconds(20), () -> !kateMessages("Delivery delayed: " + token).isEmpty());
         assertTrue(kateMessages("Delivery delayed: " + token).get(0).contains("Action: delayed"));
         downstream.down = false;

@@ -2,11 +2,13 @@ package io.mailflow.server.admin;
 
 import io.mailflow.core.logging.TransportLogs;
 import io.mailflow.core.time.Clock;
+import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
 import io.mailflow.server.admin.cmdlets.LogCmdlets;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
-import io.mailflow.server.admin.cmdlets.RecipientFilterConfigCmdlets;
 import io.mailflow.server.admin.cmdlets.ReceiveConnectorCmdlets;
+import io.mailflow.server.admin.cmdlets.RecipientFilterConfigCmdlets;
+import io.mailflow.server.admin.cmdlets.TransportServiceCmdlets;
 import io.mailflow.server.admin.queues.QueueCmdlets;
 import io.mailflow.server.admin.queues.QueueViewer;
 import io.mailflow.server.admin.shell.CmdletRegistry;
@@ -29,12 +31,15 @@ public final class ManagementShell implements AdminApi.CommandRunner {
      * @param logs    the logs the Get- cmdlets read; null while replaying the journal
      */
     public ManagementShell(OrganizationStore store, ConfigurationJournal journal, TransportLogs logs, Clock clock) {
-        this(store, journal, logs, clock, null);
+        this(store, journal, logs, clock, null, null);
     }
 
-    /** @param queues the Transport service's queues for the queue viewer cmdlets; null while replaying */
+    /**
+     * @param queues           the Transport service's queues for the queue viewer cmdlets; null while replaying
+     * @param transportService the settings Get-TransportService shows; null while replaying
+     */
     public ManagementShell(OrganizationStore store, ConfigurationJournal journal, TransportLogs logs, Clock clock,
-                           QueueViewer queues) {
+                           QueueViewer queues, TransportServiceSettings transportService) {
         CmdletRegistry registry = CmdletRegistry.withBuiltins();
         new ReceiveConnectorCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
         new RecipientFilterConfigCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
@@ -43,6 +48,9 @@ public final class ManagementShell implements AdminApi.CommandRunner {
         }
         if (queues != null) {
             new QueueCmdlets(queues).cmdlets().forEach(registry::register);
+        }
+        if (transportService != null) {
+            new TransportServiceCmdlets(transportService, store.serverName()).cmdlets().forEach(registry::register);
         }
         this.session = new ShellSession(registry);
     }
