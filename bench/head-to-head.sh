@@ -46,9 +46,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-log() { printf '[h2h %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "FAIL: $*"; exit 1; }
-now_ms() { date +%s%3N; }
+BENCH_NAME=h2h
+. "$here/lib.sh"
 
 read -r -a sizes <<<"$SIZES"
 read -r -a counts <<<"$MESSAGES"
@@ -68,14 +67,7 @@ pf_version="$(postconf -d -h mail_version)"
 case "$pf_version" in 2.*|3.[0-3].*) die "Postfix $pf_version: maillog_file needs Postfix 3.4 or later" ;; esac
 
 # Ports: Mailflow's six connectors at Exchange's port + offset, then the sink and Postfix's smtpd.
-port_busy() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
-offset_free() {
-  local p; for p in 25 587 717 2525 465 475; do port_busy $(( p + $1 )) && return 1; done; return 0
-}
-for try in $(seq 0 20); do
-  if offset_free $(( PORT_OFFSET + try * 100 )); then PORT_OFFSET=$(( PORT_OFFSET + try * 100 )); break; fi
-  [ "$try" -eq 20 ] && die "no free port range near offset $PORT_OFFSET"
-done
+PORT_OFFSET=$(free_port_offset "$PORT_OFFSET") || exit 1
 MF_PORT=$(( 25 + PORT_OFFSET ))
 free_port() { local p=$1; while port_busy "$p" || [ "$p" = "$MF_PORT" ] || [ "$p" = "${2:-0}" ]; do p=$(( p + 1 )); done; echo "$p"; }
 SINK_PORT=$(free_port $(( PORT_OFFSET + 50 )))
@@ -87,13 +79,6 @@ mf_data="$tmp/mailflow"
 pf="$tmp/postfix"
 relay_pid="" sink_pid="" stamp_pid="" pf_started=0 mf_sampler="" pf_sampler=""
 
-stop_pid() {   # pid, seconds: SIGTERM, then SIGKILL
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 1 $(( $2 * 5 ))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-  kill -KILL "$pid" 2>/dev/null; return 1
-}
 pf_master_pid() { tr -d ' \n' <"$pf/queue/pid/master.pid" 2>/dev/null; }
 stop_postfix() {
   [ "$pf_started" = 1 ] || return 0

@@ -43,9 +43,8 @@ while [ $# -gt 0 ]; do
 done
 
 
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "FAIL: $*"; exit 1; }
-now_ms() { date +%s%3N; }
+BENCH_NAME=bench
+. "$here/lib.sh"
 
 read -r -a sizes <<<"$SIZES"
 read -r -a counts <<<"$MESSAGES"
@@ -68,25 +67,14 @@ fi
 command -v python3 >/dev/null || die "python3 is needed for the summary"
 
 # 2. Ports out of the way: the six default connectors sit at Exchange's port + offset.
-port_busy() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
-offset_free() {
-  local p; for p in 25 587 717 2525 465 475; do port_busy $(( p + $1 )) && return 1; done; return 0
-}
-for try in $(seq 0 20); do
-  if offset_free $(( PORT_OFFSET + try * 100 )); then PORT_OFFSET=$(( PORT_OFFSET + try * 100 )); break; fi
-  [ "$try" -eq 20 ] && die "no free port range near offset $PORT_OFFSET"
-done
+PORT_OFFSET=$(free_port_offset "$PORT_OFFSET") || exit 1
 PORT=$(( 25 + PORT_OFFSET ))
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/mailflow-bench.XXXXXX")"
 data="$tmp/data"
 relay_pid=""
 cleanup() {
-  if [ -n "$relay_pid" ] && kill -0 "$relay_pid" 2>/dev/null; then
-    kill -TERM "$relay_pid" 2>/dev/null
-    for _ in $(seq 1 60); do kill -0 "$relay_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$relay_pid" 2>/dev/null && kill -KILL "$relay_pid" 2>/dev/null
-  fi
+  stop_pid "$relay_pid" 30
   if [ "$KEEP" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT

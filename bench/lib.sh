@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Shared by the bench scripts (relay-throughput.sh, head-to-head.sh, calibrate.sh): logging, a free
+# block of loopback ports for the relay's six default connectors, and stopping what they started.
+# A script sets BENCH_NAME (the log prefix) and sources this file.
+
+log() { printf '[%s %s] %s\n' "${BENCH_NAME:-bench}" "$(date +%T)" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+
+# True when something listens on, or holds, the loopback port.
+port_busy() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
+
+# The first PortOffset from $1 (in steps of 100) at which Exchange's six ports + offset are all free.
+free_port_offset() {
+  local start=$1 try offset p busy
+  for try in $(seq 0 20); do
+    offset=$(( start + try * 100 )) busy=0
+    for p in 25 587 717 2525 465 475; do port_busy $(( p + offset )) && { busy=1; break; }; done
+    [ "$busy" -eq 0 ] && { echo "$offset"; return 0; }
+  done
+  die "no free port range near offset $start"
+}
+
+# SIGTERM, then SIGKILL after $2 seconds. Returns 1 when it had to kill.
+stop_pid() {
+  local pid=$1 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 1 $(( $2 * 5 ))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null; return 1
+}
