@@ -47,7 +47,8 @@ public final class SmtpFramer {
     private enum DataState { LINE_START, DOT_AT_LINE_START, DOT_CR, MID_LINE, SAW_CR }
 
     private final int maxCommandLength;
-    private byte[] buffer = new byte[8192];
+    /** Starts small: most sessions are a few short lines, and an idle one should cost little. */
+    private byte[] buffer = new byte[512];
     private int start;
     private int end;
     private boolean discardingLongLine;
