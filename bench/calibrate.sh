@@ -82,19 +82,8 @@ done
 limit=$(grep -Eo 'MaxInboundConnectionPerSource[[:space:]]*=[[:space:]]*[0-9]+' "$ORG" | grep -Eo '[0-9]+$' | tail -1)
 limit=${limit:-20}
 printf 'include file("%s")\nReceiveConnectors.PortOffset = %d\n' "$ORG" "$PORT_OFFSET" >"$tmp/organization.conf"
-log "starting relay: PortOffset $PORT_OFFSET (Default Frontend 127.0.0.1:$PORT), -Xmx$HEAP, data $data"
-MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$tmp/organization.conf" \
-  --data-dir "$data" --admin-port 0 >"$tmp/relay.out" 2>&1 &
-relay_pid=$!
-t0=$(now_ms)
-until grep -q '^Ready\.' "$tmp/relay.out" 2>/dev/null; do
-  kill -0 "$relay_pid" 2>/dev/null || { cat "$tmp/relay.out" >&2; relay_pid=""; die "relay exited before Ready."; }
-  [ $(( $(now_ms) - t0 )) -gt $(( START_TIMEOUT * 1000 )) ] && { cat "$tmp/relay.out" >&2; die "relay not ready after ${START_TIMEOUT}s"; }
-  sleep 0.2
-done
-grep -Eq "127\.0\.0\.1:$PORT +Default Frontend" "$tmp/relay.out" \
-  || { cat "$tmp/relay.out" >&2; die "Default Frontend is not listening on 127.0.0.1:$PORT"; }
-log "relay ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid); MaxInboundConnectionPerSource $limit"
+start_relay "$tmp/organization.conf" "$data" "$tmp/relay.out" "$PORT"
+log "MaxInboundConnectionPerSource $limit"
 
 # 3. The same workload against it, in real time.
 log "replaying the workload (warm-up $WARMUP messages first)"

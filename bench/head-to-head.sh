@@ -132,19 +132,8 @@ if (n1, n2, n3) != (1, 1, 1):
     sys.exit("demo organization changed shape: PortOffset %d, SendConnectors %d, Connectors %d" % (n1, n2, n3))
 open(sys.argv[2], "w").write(s)
 PY
-log "starting Mailflow: Default Frontend 127.0.0.1:$MF_PORT, smart host 127.0.0.1:$SINK_PORT, -Xmx$HEAP"
-MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$tmp/organization.conf" \
-  --data-dir "$mf_data" --admin-port 0 >"$tmp/mailflow.out" 2>&1 &
-relay_pid=$!   # the launcher execs java
-t0=$(now_ms)
-until grep -q '^Ready\.' "$tmp/mailflow.out" 2>/dev/null; do
-  kill -0 "$relay_pid" 2>/dev/null || { cat "$tmp/mailflow.out" >&2; relay_pid=""; die "Mailflow exited before Ready."; }
-  [ $(( $(now_ms) - t0 )) -gt $(( START_TIMEOUT * 1000 )) ] && { cat "$tmp/mailflow.out" >&2; die "Mailflow not ready after ${START_TIMEOUT}s"; }
-  sleep 0.2
-done
-grep -Eq "127\.0\.0\.1:$MF_PORT +Default Frontend" "$tmp/mailflow.out" \
-  || { cat "$tmp/mailflow.out" >&2; die "Default Frontend is not listening on 127.0.0.1:$MF_PORT"; }
-log "Mailflow ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid)"
+log "Mailflow relays to the smart host 127.0.0.1:$SINK_PORT"
+start_relay "$tmp/organization.conf" "$mf_data" "$tmp/mailflow.out" "$MF_PORT"
 
 # --- Postfix: a second instance with its own config, queue and data directories. Relay for
 # 127.0.0.0/8 only, everything to the sink, no local delivery, no DNS. Its log records go to

@@ -29,3 +29,23 @@ stop_pid() {
   for i in $(seq 1 $(( $2 * 5 ))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
   kill -KILL "$pid" 2>/dev/null; return 1
 }
+
+# start_relay CONFIG DATA_DIR OUTPUT PORT: starts `./mailflow relay` (heap $HEAP) in the background,
+# sets relay_pid (the launcher execs java, so it is the JVM's pid) and waits up to $START_TIMEOUT s
+# for "Ready." with Default Frontend listening on 127.0.0.1:PORT.
+start_relay() {
+  local config=$1 data=$2 out=$3 port=$4 t0
+  log "starting relay: Default Frontend 127.0.0.1:$port, -Xmx$HEAP, data $data"
+  MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$config" \
+    --data-dir "$data" --admin-port 0 >"$out" 2>&1 &
+  relay_pid=$!
+  t0=$(now_ms)
+  until grep -q '^Ready\.' "$out" 2>/dev/null; do
+    kill -0 "$relay_pid" 2>/dev/null || { cat "$out" >&2; relay_pid=""; die "relay exited before Ready."; }
+    [ $(( $(now_ms) - t0 )) -gt $(( START_TIMEOUT * 1000 )) ] && { cat "$out" >&2; die "relay not ready after ${START_TIMEOUT}s"; }
+    sleep 0.2
+  done
+  grep -Eq "127\.0\.0\.1:$port +Default Frontend" "$out" \
+    || { cat "$out" >&2; die "Default Frontend is not listening on 127.0.0.1:$port"; }
+  log "relay ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid)"
+}

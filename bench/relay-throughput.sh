@@ -89,20 +89,7 @@ grep -Eq "^[[:space:]]*PortOffset[[:space:]]*=[[:space:]]*$PORT_OFFSET\b" "$tmp/
 log "building if needed"
 (cd "$root" && ./mailflow --version >/dev/null) || die "build failed"
 
-log "starting relay: PortOffset $PORT_OFFSET (Default Frontend 127.0.0.1:$PORT), -Xmx$HEAP, data $data"
-# The launcher execs java, so $! is the JVM's pid.
-MAILFLOW_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" "$root/mailflow" relay --config "$tmp/organization.conf" \
-  --data-dir "$data" --admin-port 0 >"$tmp/relay.out" 2>&1 &
-relay_pid=$!
-t0=$(now_ms)
-until grep -q '^Ready\.' "$tmp/relay.out" 2>/dev/null; do
-  kill -0 "$relay_pid" 2>/dev/null || { cat "$tmp/relay.out" >&2; relay_pid=""; die "relay exited before Ready."; }
-  [ $(( $(now_ms) - t0 )) -gt $(( START_TIMEOUT * 1000 )) ] && { cat "$tmp/relay.out" >&2; die "relay not ready after ${START_TIMEOUT}s"; }
-  sleep 0.2
-done
-grep -Eq "127\.0\.0\.1:$PORT +Default Frontend" "$tmp/relay.out" \
-  || { cat "$tmp/relay.out" >&2; die "Default Frontend is not listening on 127.0.0.1:$PORT"; }
-log "relay ready in $(( $(now_ms) - t0 )) ms (pid $relay_pid)"
+start_relay "$tmp/organization.conf" "$data" "$tmp/relay.out" "$PORT"
 
 delivered() { find "$data"/mailboxes/*/kate/new -type f 2>/dev/null | wc -l; }
 relay_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$relay_pid/stat"; }

@@ -160,7 +160,9 @@ class OutboundDeliveryTest {
         assertTrue(AdminShell.run(relay.dataDirectory, "Get-Queue " + queue + " | fl Status").output().contains("Suspended"));
         assertTrue(AdminShell.run(relay.dataDirectory, "Resume-Queue " + queue + " -Confirm:$false").success());
         assertTrue(AdminShell.run(relay.dataDirectory, "Suspend-Message " + identity + " -Confirm:$false").success());
-        assertTrue(AdminShell.run(relay.dataDirectory, "Get-Message " + identity + " | fl Status").output().contains("Suspended"));
+        // A message caught in a connection attempt is PendingSuspend until the attempt ends.
+        Eventually.await("the message to be Suspended", Duration.ofSeconds(10), () -> AdminShell.run(relay.dataDirectory,
+            "Get-Message " + identity + " | fl Status").output().contains(": Suspended"));
         AdminShell.Result removed = AdminShell.run(relay.dataDirectory,
             "Remove-Message " + identity + " -WithNDR $false -Confirm:$false");
         assertTrue(removed.success(), removed.output());

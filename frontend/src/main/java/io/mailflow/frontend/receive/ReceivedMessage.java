@@ -4,6 +4,7 @@ import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.BodyType;
 import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.envelope.EnvelopeRecipient;
+import io.mailflow.core.message.HeaderSection;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,13 +13,14 @@ import java.util.Optional;
 /**
  * What a receive session hands on after end-of-data: the envelope it negotiated (with the DSN
  * parameters of RFC 3461: NOTIFY and ORCPT per recipient, ENVID and RET), the content as received
- * (dot-unstuffed, CRLF-normalised) and the trace facts the Received header needs.
+ * (dot-unstuffed, CRLF-normalised, with its header section parsed once, here) and the trace facts
+ * the Received header needs.
  */
 public record ReceivedMessage(String sessionId,
                               String connectorId,
                               Optional<SmtpAddress> sender,
                               List<EnvelopeRecipient> envelopeRecipients,
-                              byte[] content,
+                              HeaderSection headers,
                               String clientIp,
                               String heloName,
                               String serverFqdn,
@@ -31,6 +33,11 @@ public record ReceivedMessage(String sessionId,
                               DsnReturn dsnReturn) {
     public ReceivedMessage {
         envelopeRecipients = List.copyOf(envelopeRecipients);
+    }
+
+    /** The content as received: the header section the session already parsed, and the body. */
+    public byte[] content() {
+        return headers.content();
     }
 
     /** The RCPT TO addresses, in the order given. */

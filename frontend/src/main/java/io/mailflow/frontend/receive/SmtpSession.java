@@ -413,7 +413,7 @@ public final class SmtpSession {
         state = State.SUBMITTING;
         String protocol = smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP";
         ReceivedMessage message = new ReceivedMessage(sessionId, connector.identity(), sender, recipients,
-            data.content(), clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
+            headers, clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
             dsnReturn);
         SessionOutput.Builder out = SessionOutput.builder().submit(message);
         if (data.bareLineFeeds() + data.bareCarriageReturns() > 0) {

@@ -27,6 +27,22 @@ public interface DeliveryAgent {
 
     /** One message of a batch: its envelope and the recipients this next hop owes. */
     record Item(Envelope envelope, List<Categorization.Routed> recipients) {
+        /** The envelope's entries for these recipients, so NOTIFY and ORCPT travel with each outcome. */
+        public List<EnvelopeRecipient> entries() {
+            return DeliveryAgent.entries(envelope, recipients);
+        }
+    }
+
+    /**
+     * The envelope's own entries for routed recipients, in their order; a recipient the envelope
+     * lacks (expanded from a group) gets a plain one. Indexes the envelope once: a group can bring
+     * thousands of recipients.
+     */
+    static List<EnvelopeRecipient> entries(Envelope envelope, List<Categorization.Routed> routed) {
+        Map<String, EnvelopeRecipient> byKey = new java.util.HashMap<>();
+        envelope.recipients().forEach(r -> byKey.putIfAbsent(r.address().key(), r));
+        return routed.stream()
+            .map(r -> byKey.getOrDefault(r.recipient().key(), EnvelopeRecipient.ready(r.recipient()))).toList();
     }
 
     /**

@@ -229,16 +229,17 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
                 continue; // poison messages never expire (exchange.md §5.1)
             }
             if (schedule.isExpired(item.envelope.receivedAt(), now)) {
-                finish(item, item.recipients.stream().map(r -> MailboxDeliveryAgent.recipient(item.envelope, r)
-                    .failed(EXPIRED + (item.lastError == null ? "" : "; last error: " + item.lastError))).toList(),
+                String expired = EXPIRED + (item.lastError == null ? "" : "; last error: " + item.lastError);
+                finish(item, DeliveryAgent.entries(item.envelope, item.recipients).stream()
+                    .map(e -> e.failed(expired)).toList(),
                     false, "");
                 continue;
             }
             if (schedule.delayNotificationDue(item.envelope.receivedAt(), now, item.envelope.delayNotified())) {
                 item.envelope = item.envelope.withDelayNotified();
                 item.replyTo.tell(new SubmissionQueue.DelayDue(item.envelope.internalId(),
-                    item.recipients.stream().map(r -> MailboxDeliveryAgent.recipient(item.envelope, r)
-                        .deferred(item.lastError == null ? "" : item.lastError)).toList()));
+                    DeliveryAgent.entries(item.envelope, item.recipients).stream()
+                        .map(e -> e.deferred(item.lastError == null ? "" : item.lastError)).toList()));
             }
         }
         dispatch();
@@ -292,8 +293,8 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             if (outcomes == null) {
                 if (result.connectionFailure().isPresent() && !result.connectionFailure().get().isTransient()) {
                     String response = result.connectionFailure().get().response();
-                    finish(item, item.recipients.stream().map(r -> MailboxDeliveryAgent.recipient(item.envelope, r)
-                        .failed(response)).toList(), false, result.remoteHost());
+                    finish(item, DeliveryAgent.entries(item.envelope, item.recipients).stream()
+                        .map(e -> e.failed(response)).toList(), false, result.remoteHost());
                 } else {
                     item.lastError = result.connectionFailure().map(DeliveryAgent.ConnectionFailure::response)
                         .orElse(null);
@@ -455,8 +456,8 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
             r.replyTo().tell(Done.failed("The message is being delivered; suspend it first."));
             return this;
         }
-        finish(item, item.recipients.stream().map(x -> MailboxDeliveryAgent.recipient(item.envelope, x)
-            .failed(REMOVED)).toList(), !r.withNdr(), "");
+        finish(item, DeliveryAgent.entries(item.envelope, item.recipients).stream()
+            .map(e -> e.failed(REMOVED)).toList(), !r.withNdr(), "");
         r.replyTo().tell(Done.OK);
         return publish();
     }
@@ -487,8 +488,8 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         }
         List<QueueRegistry.MessageSnapshot> messages = new ArrayList<>();
         for (Item i : items.values()) {
-            messages.add(new QueueRegistry.MessageSnapshot(i.envelope, i.recipients.stream()
-                .map(r -> MailboxDeliveryAgent.recipient(i.envelope, r)).toList(), i.status(now), i.retryCount,
+            messages.add(new QueueRegistry.MessageSnapshot(i.envelope, DeliveryAgent.entries(i.envelope, i.recipients),
+                i.status(now), i.retryCount,
                 i.lastError != null ? i.lastError : (agent == null && !poison ? NO_ROUTE : null), i.nextAttempt));
         }
         return new QueueRegistry.QueueSnapshot(identity, key, status, messages, lastError, firstRetryTime,

@@ -51,11 +51,13 @@ public final class MailboxDeliveryAgent implements DeliveryAgent {
             Envelope envelope = item.envelope();
             try {
                 byte[] delivered = MailboxDelivery.contentFor(envelope, spool.content(envelope.internalId()));
+                List<EnvelopeRecipient> entries = item.entries();
                 List<EnvelopeRecipient> outcomes = new ArrayList<>();
-                for (Categorization.Routed routed : item.recipients()) {
+                for (int i = 0; i < entries.size(); i++) {
+                    Categorization.Routed routed = item.recipients().get(i);
                     MaildirStore.Outcome outcome = store.deliver(routed.mailbox().database(), routed.mailbox().alias(),
                         MailboxDelivery.deliveryId(envelope, routed.recipient()), delivered);
-                    outcomes.add(recipient(envelope, routed).delivered(outcome == MaildirStore.Outcome.Delivered
+                    outcomes.add(entries.get(i).delivered(outcome == MaildirStore.Outcome.Delivered
                         ? "250 2.0.0 Delivered" : "250 2.0.0 Already delivered"));
                 }
                 return new Result(Map.of(envelope.internalId(), outcomes), Optional.empty(), "localhost");
@@ -64,11 +66,5 @@ public final class MailboxDeliveryAgent implements DeliveryAgent {
                     + e.getMessage(), true)), "localhost");
             }
         }, executor);
-    }
-
-    /** The envelope's own entry for a routed recipient, so NOTIFY and ORCPT travel with the outcome. */
-    static EnvelopeRecipient recipient(Envelope envelope, Categorization.Routed routed) {
-        return envelope.recipients().stream().filter(r -> r.address().key().equals(routed.recipient().key()))
-            .findFirst().orElse(EnvelopeRecipient.ready(routed.recipient()));
     }
 }

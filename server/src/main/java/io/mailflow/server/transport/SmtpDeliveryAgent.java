@@ -130,9 +130,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 byAddress.put(r.address().toLowerCase(java.util.Locale.ROOT), r.reply());
             }
             List<EnvelopeRecipient> out = new ArrayList<>();
-            for (Categorization.Routed routed : item.recipients()) {
-                EnvelopeRecipient r = MailboxDeliveryAgent.recipient(item.envelope(), routed);
-                SmtpReply reply = byAddress.get(routed.recipient().toString().toLowerCase(java.util.Locale.ROOT));
+            for (EnvelopeRecipient r : item.entries()) {
+                SmtpReply reply = byAddress.get(r.address().toString().toLowerCase(java.util.Locale.ROOT));
                 if (reply == null) {
                     continue;
                 }

@@ -84,7 +84,7 @@ public final class SpoolingMessageSink implements MessageSink {
 
     private Queued spoolMessage(ReceivedMessage m) {
         long internalId = spool.nextInternalId();
-        HeaderSection headers = HeaderSection.of(m.content());
+        HeaderSection headers = m.headers();
         String messageId = headers.first("Message-ID").map(String::strip)
             .orElse("<" + UUID.randomUUID() + "@" + m.serverFqdn() + ">");
         String forRecipient = m.recipients().size() == 1 ? m.recipients().get(0).toString() : null;
