@@ -463,9 +463,7 @@ public final class ScenarioLoader {
                 mailboxes.add(new Mailbox("Generated " + a, a,
                     List.of(new ProxyAddress(new SmtpAddress(a, domain), true)), databases.get(i % databases.size())));
             }
-            return new Organization(org.name(), org.acceptedDomains(), mailboxes, org.distributionGroups(),
-                org.mailboxDatabases(), org.servers(), org.receiveConnectors(), org.recipientFilterConfig(),
-                org.sendConnectors());
+            return org.withDirectory(org.directory().withMailboxes(mailboxes));
         }
 
         Workload workload(Obj w, Organization org, String server, Duration simDuration) {

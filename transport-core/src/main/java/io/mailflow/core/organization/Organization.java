@@ -2,10 +2,7 @@ package io.mailflow.core.organization;
 
 import io.mailflow.core.address.SmtpAddress;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,57 +14,75 @@ import java.util.Optional;
  */
 public record Organization(String name,
                            List<AcceptedDomain> acceptedDomains,
-                           List<Mailbox> mailboxes,
-                           List<DistributionGroup> distributionGroups,
+                           Directory directory,
                            List<MailboxDatabase> mailboxDatabases,
                            List<Server> servers,
+                           List<DatabaseAvailabilityGroup> databaseAvailabilityGroups,
+                           List<AdSite> adSites,
+                           List<AdSiteLink> adSiteLinks,
                            List<ReceiveConnector> receiveConnectors,
                            RecipientFilterConfig recipientFilterConfig,
-                           List<SendConnector> sendConnectors,
-                           Map<String, Recipient> recipientsByAddress) {
+                           List<SendConnector> sendConnectors) {
+
+    public Organization {
+        acceptedDomains = List.copyOf(acceptedDomains);
+        mailboxDatabases = List.copyOf(mailboxDatabases);
+        servers = List.copyOf(servers);
+        databaseAvailabilityGroups = List.copyOf(databaseAvailabilityGroups);
+        adSites = List.copyOf(adSites);
+        adSiteLinks = List.copyOf(adSiteLinks);
+        receiveConnectors = List.copyOf(receiveConnectors);
+        sendConnectors = List.copyOf(sendConnectors);
+    }
 
     /** An organization with Exchange's default recipient filtering (off; see {@link RecipientFilterConfig}). */
     public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
                         List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
                         List<Server> servers, List<ReceiveConnector> receiveConnectors) {
         this(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers, receiveConnectors,
-            RecipientFilterConfig.DEFAULT);
+            RecipientFilterConfig.DEFAULT, List.of());
     }
 
-    public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
-                        List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
-                        List<Server> servers, List<ReceiveConnector> receiveConnectors,
-                        RecipientFilterConfig recipientFilterConfig) {
-        this(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers, receiveConnectors,
-            recipientFilterConfig, List.of());
-    }
-
-    /** An organization with Send connectors: every external recipient is routed through one of them or is Unreachable. */
+    /** A one-site organization without DAGs, mail contacts or mail users. */
     public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
                         List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
                         List<Server> servers, List<ReceiveConnector> receiveConnectors,
                         RecipientFilterConfig recipientFilterConfig, List<SendConnector> sendConnectors) {
-        this(name, List.copyOf(acceptedDomains), List.copyOf(mailboxes), List.copyOf(distributionGroups),
-            List.copyOf(mailboxDatabases), List.copyOf(servers), List.copyOf(receiveConnectors),
-            recipientFilterConfig, List.copyOf(sendConnectors), index(mailboxes, distributionGroups));
+        this(name, acceptedDomains, new Directory(mailboxes, distributionGroups, List.of(), List.of()),
+            mailboxDatabases, servers, List.of(), List.of(), List.of(), receiveConnectors, recipientFilterConfig,
+            sendConnectors);
+    }
+
+    public List<Mailbox> mailboxes() {
+        return directory.mailboxes();
+    }
+
+    public List<DistributionGroup> distributionGroups() {
+        return directory.distributionGroups();
+    }
+
+    /** The same organization with other recipients (the simulator's generated users). */
+    public Organization withDirectory(Directory replaced) {
+        return new Organization(name, acceptedDomains, replaced, mailboxDatabases, servers, databaseAvailabilityGroups,
+            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, sendConnectors);
     }
 
     /** The same organization with other receive connectors (Set-/New-/Remove-ReceiveConnector, live). */
     public Organization withReceiveConnectors(List<ReceiveConnector> connectors) {
-        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            List.copyOf(connectors), recipientFilterConfig, sendConnectors, recipientsByAddress);
+        return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
+            adSites, adSiteLinks, connectors, recipientFilterConfig, sendConnectors);
     }
 
     /** The same organization with another recipient filter configuration (Set-RecipientFilterConfig). */
     public Organization withRecipientFilterConfig(RecipientFilterConfig config) {
-        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors, recipientsByAddress);
+        return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
+            adSites, adSiteLinks, receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors);
     }
 
     /** The same organization with other Send connectors (Set-/New-/Remove-SendConnector). */
     public Organization withSendConnectors(List<SendConnector> connectors) {
-        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            receiveConnectors, recipientFilterConfig, List.copyOf(connectors), recipientsByAddress);
+        return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
+            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, connectors);
     }
 
     /** The Send connector named {@code connectorName} in any case. */
@@ -75,19 +90,8 @@ public record Organization(String name,
         return sendConnectors.stream().filter(c -> c.name().equalsIgnoreCase(connectorName)).findFirst();
     }
 
-    private static Map<String, Recipient> index(List<Mailbox> mailboxes, List<DistributionGroup> groups) {
-        Map<String, Recipient> byAddress = new HashMap<>();
-        for (Mailbox m : mailboxes) {
-            m.emailAddresses().forEach(a -> byAddress.put(a.address().key(), m));
-        }
-        for (DistributionGroup g : groups) {
-            g.emailAddresses().forEach(a -> byAddress.put(a.address().key(), g));
-        }
-        return Map.copyOf(byAddress);
-    }
-
     public Optional<Recipient> findRecipient(SmtpAddress address) {
-        return Optional.ofNullable(recipientsByAddress.get(address.key()));
+        return directory.findRecipient(address);
     }
 
     public Optional<AcceptedDomain> acceptedDomainFor(String domain) {
@@ -106,16 +110,13 @@ public record Organization(String name,
         return mailboxDatabases.stream().filter(d -> d.name().equalsIgnoreCase(databaseName)).findFirst();
     }
 
+    public Optional<DatabaseAvailabilityGroup> databaseAvailabilityGroup(String dagName) {
+        return databaseAvailabilityGroups.stream().filter(d -> d.name().equalsIgnoreCase(dagName)).findFirst();
+    }
+
     /** Finds a group member by name, alias or address, as Exchange's member references do. */
     public Optional<Recipient> findByIdentity(String identity) {
-        String id = identity.toLowerCase(Locale.ROOT);
-        if (id.contains("@")) {
-            return SmtpAddress.parse(identity, true).flatMap(this::findRecipient);
-        }
-        return java.util.stream.Stream.concat(mailboxes.stream(), distributionGroups.stream())
-            .map(r -> (Recipient) r)
-            .filter(r -> r.name().equalsIgnoreCase(identity) || r.alias().equalsIgnoreCase(identity))
-            .findFirst();
+        return directory.findByIdentity(identity);
     }
 
     public List<ReceiveConnector> receiveConnectorsOn(String serverName) {

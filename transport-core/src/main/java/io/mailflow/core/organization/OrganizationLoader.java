@@ -54,13 +54,26 @@ public final class OrganizationLoader {
     /** Top-level sections; TransportService (Set-TransportService) is read by the Transport service itself. */
     private static final List<String> TOP_KEYS = List.of("Organization", "AcceptedDomains", "Servers",
         "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig",
-        "SendConnectors", "TransportService");
+        "SendConnectors", "TransportService", "MailContacts", "MailUsers", "AdSites", "AdSiteLinks",
+        "DatabaseAvailabilityGroups");
     private static final List<String> ORGANIZATION_KEYS = List.of("Name");
     private static final List<String> ACCEPTED_DOMAIN_KEYS = List.of("Name", "DomainName", "DomainType", "Default");
-    private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site");
-    private static final List<String> DATABASE_KEYS = List.of("Name", "Server");
-    private static final List<String> MAILBOX_KEYS = List.of("Name", "Alias", "Database", "EmailAddresses");
-    private static final List<String> GROUP_KEYS = List.of("Name", "Alias", "EmailAddresses", "Members");
+    private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site", "ServerRole");
+    private static final List<String> SITE_KEYS = List.of("Name", "HubSiteEnabled");
+    private static final List<String> SITE_LINK_KEYS = List.of("Name", "Sites", "Cost");
+    private static final List<String> DAG_KEYS = List.of("Name", "Servers");
+    private static final List<String> DATABASE_KEYS = List.of("Name", "Server", "MasterServerOrAvailabilityGroup");
+    /** Delivery restrictions, read for every kind of recipient ({@link RecipientRestrictions}). */
+    private static final List<String> RESTRICTION_KEYS = List.of("MaxReceiveSize", "RequireSenderAuthenticationEnabled",
+        "AcceptMessagesOnlyFrom", "AcceptMessagesOnlyFromDLMembers", "RejectMessagesFrom");
+    private static final List<String> MAILBOX_KEYS = withRestrictions("Name", "Alias", "Database", "EmailAddresses",
+        "ForwardingAddress", "ForwardingSmtpAddress", "DeliverToMailboxAndForward", "RecipientLimits", "MaxSendSize");
+    private static final List<String> GROUP_KEYS = withRestrictions("Name", "Alias", "EmailAddresses", "Members",
+        "ExpansionServer", "ReportToOriginatorEnabled");
+    private static final List<String> CONTACT_KEYS = withRestrictions("Name", "Alias", "EmailAddresses",
+        "ExternalEmailAddress");
+    /** Exchange's default cost of a new IP site link. */
+    private static final int DEFAULT_SITE_LINK_COST = 100;
     private static final List<String> RECEIVE_CONNECTORS_KEYS =
         List.of("DefaultConnectors", "PortOffset", "BindAddress", "Connectors");
     /** Name and Server say which connector, Usage how to create it; every other key is a parameter of the table. */
@@ -74,6 +87,10 @@ public final class OrganizationLoader {
     private static final String DEFAULT_SITE = "Default-First-Site-Name";
     /** Keeps Default <SRV> (2525) below 65536. */
     private static final int MAX_PORT_OFFSET = 65535 - ReceiveConnectorDefaults.DEFAULT_PORT;
+
+    private static List<String> withRestrictions(String... keys) {
+        return Stream.concat(Stream.of(keys), RESTRICTION_KEYS.stream()).toList();
+    }
 
     private OrganizationLoader() {
     }
@@ -146,14 +163,25 @@ public final class OrganizationLoader {
         private final List<AcceptedDomain> domains = new ArrayList<>();
         private final Map<String, Server> servers = new LinkedHashMap<>();
         private final Map<String, MailboxDatabase> databases = new LinkedHashMap<>();
+        private final Map<String, AdSite> sites = new LinkedHashMap<>();
+        private final List<AdSiteLink> siteLinks = new ArrayList<>();
+        private final Map<String, DatabaseAvailabilityGroup> dags = new LinkedHashMap<>();
         private final List<Mailbox> mailboxes = new ArrayList<>();
         private final List<DistributionGroup> groups = new ArrayList<>();
+        private final List<MailContact> contacts = new ArrayList<>();
+        private final List<MailUser> mailUsers = new ArrayList<>();
+        /** References to recipients, checked once every recipient is known. */
+        private final List<Reference> references = new ArrayList<>();
         /** Every address, lower case, to the recipient name that owns it and where it was given. */
         private final Map<String, Owner> addressOwners = new HashMap<>();
         private final Map<String, Owner> recipientNames = new HashMap<>();
         private final Map<String, Owner> recipientAliases = new HashMap<>();
 
         private record Owner(String name, int line) {
+        }
+
+        /** A Name, Alias or address naming a recipient; {@code groupsOnly} when it must be a group. */
+        private record Reference(Element element, String owner, String what, boolean groupsOnly) {
         }
 
         Reader(String file) {
@@ -181,17 +209,31 @@ public final class OrganizationLoader {
                 AcceptedDomain first = domains.get(0);
                 domains.set(0, new AcceptedDomain(first.name(), first.domainName(), first.domainType(), true));
             }
-            for (Obj s : top.objects("Servers", SERVER_KEYS)) {
+            List<Obj> serverEntries = top.objects("Servers", SERVER_KEYS);
+            for (Obj s : serverEntries) {
                 server(s);
             }
             if (servers.isEmpty()) {
                 top.required("Servers", "Servers = [ { Name = EX01, Fqdn = ... } ]");
+            }
+            adSites(top, serverEntries);
+            for (Obj l : top.objects("AdSiteLinks", SITE_LINK_KEYS)) {
+                siteLink(l);
+            }
+            for (Obj d : top.objects("DatabaseAvailabilityGroups", DAG_KEYS)) {
+                dag(d);
             }
             for (Obj d : top.objects("MailboxDatabases", DATABASE_KEYS)) {
                 database(d);
             }
             for (Obj m : top.objects("Mailboxes", MAILBOX_KEYS)) {
                 mailbox(m);
+            }
+            for (Obj c : top.objects("MailContacts", CONTACT_KEYS)) {
+                externalRecipient(c, false);
+            }
+            for (Obj u : top.objects("MailUsers", CONTACT_KEYS)) {
+                externalRecipient(u, true);
             }
             List<Obj> groupEntries = top.objects("DistributionGroups", GROUP_KEYS);
             List<DistributionGroup> unchecked = new ArrayList<>();
@@ -206,6 +248,7 @@ public final class OrganizationLoader {
             for (int i = 0; i < unchecked.size(); i++) {
                 groups.add(resolveMembers(unchecked.get(i), uncheckedEntries.get(i)));
             }
+            references.forEach(this::checkReference);
             List<ReceiveConnector> connectors = receiveConnectors(top);
             RecipientFilterConfig recipientFilter = recipientFilterConfig(top);
             List<SendConnector> sendConnectors = sendConnectors(top);
@@ -215,8 +258,9 @@ public final class OrganizationLoader {
                 sorted.sort(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line));
                 throw new OrganizationConfigException(sorted);
             }
-            return new Organization(name, domains, mailboxes, groups, List.copyOf(databases.values()),
-                List.copyOf(servers.values()), connectors, recipientFilter, sendConnectors);
+            return new Organization(name, domains, new Directory(mailboxes, groups, contacts, mailUsers),
+                List.copyOf(databases.values()), List.copyOf(servers.values()), List.copyOf(dags.values()),
+                List.copyOf(sites.values()), siteLinks, connectors, recipientFilter, sendConnectors);
         }
 
         // ---- directory objects -------------------------------------------------------------
@@ -253,6 +297,7 @@ public final class OrganizationLoader {
             String name = s.requiredString("Name");
             String fqdn = s.requiredString("Fqdn");
             String site = s.string("Site");
+            ServerRole role = s.enumValue("ServerRole", ServerRole.class);
             if (fqdn != null && !isDomainName(fqdn)) {
                 s.problem("Fqdn", "'" + fqdn + "' is not a fully qualified domain name");
                 fqdn = null;
@@ -264,25 +309,128 @@ public final class OrganizationLoader {
                 s.problem("Name", "server " + name + " is given twice");
                 return;
             }
-            servers.put(key(name), new Server(name, fqdn, site == null ? DEFAULT_SITE : site));
+            servers.put(key(name), new Server(name, fqdn, site == null ? DEFAULT_SITE : site,
+                role == null ? ServerRole.Mailbox : role));
         }
 
+        /**
+         * Server is the one holding the active copy; MasterServerOrAvailabilityGroup names the DAG of
+         * a replicated database (or the server again). In a DAG, Server defaults to its first member.
+         */
         private void database(Obj d) {
             String name = d.requiredString("Name");
-            String server = d.requiredString("Server");
-            if (name == null || server == null) {
+            String master = d.string("MasterServerOrAvailabilityGroup");
+            DatabaseAvailabilityGroup dag = master == null ? null : dags.get(key(master));
+            String server = dag == null ? d.requiredString("Server") : d.string("Server");
+            if (master != null && dag == null && !servers.containsKey(key(master))) {
+                d.problem("MasterServerOrAvailabilityGroup", master + " is neither a server nor a database availability group"
+                    + known(Stream.concat(servers.values().stream().map(Server::name),
+                        dags.values().stream().map(DatabaseAvailabilityGroup::name)).toList(), master));
                 return;
             }
-            Server s = servers.get(key(server));
+            if (name == null || (server == null && dag == null)) {
+                return;
+            }
+            Server s = servers.get(key(server == null ? dag.servers().get(0) : server));
             if (s == null) {
                 d.problem("Server", "server " + server + " is not among Servers" + known(servers.values().stream().map(Server::name).toList(), server));
+                return;
+            }
+            if (dag != null && !dag.hasMember(s.name())) {
+                d.problem("Server", "server " + s.name() + " is not a member of " + dag.name()
+                    + " (" + String.join(", ", dag.servers()) + ")");
+                return;
+            }
+            if (dag == null && master != null && !master.equalsIgnoreCase(s.name())) {
+                d.problem("MasterServerOrAvailabilityGroup", "a database that is not in a DAG is mastered by its Server, "
+                    + s.name());
                 return;
             }
             if (databases.containsKey(key(name))) {
                 d.problem("Name", "mailbox database " + name + " is given twice");
                 return;
             }
-            databases.put(key(name), new MailboxDatabase(name, s.name()));
+            databases.put(key(name), new MailboxDatabase(name, s.name(),
+                dag == null ? java.util.Optional.empty() : java.util.Optional.of(dag.name())));
+        }
+
+        /** AdSites as given; without them, the sites the servers name. Every server's site must exist. */
+        private void adSites(Obj top, List<Obj> serverEntries) {
+            for (Obj e : top.objects("AdSites", SITE_KEYS)) {
+                String name = e.requiredString("Name");
+                Boolean hub = e.bool("HubSiteEnabled");
+                if (name == null) {
+                    continue;
+                }
+                if (sites.putIfAbsent(key(name), new AdSite(name, Boolean.TRUE.equals(hub))) != null) {
+                    e.problem("Name", "site " + name + " is given twice");
+                }
+            }
+            boolean given = top.has("AdSites");
+            for (Obj s : serverEntries) {
+                String site = s.has("Site") ? s.string("Site") : DEFAULT_SITE;
+                if (site == null) {
+                    continue;
+                }
+                if (!sites.containsKey(key(site))) {
+                    if (given && s.has("Site")) {
+                        s.problem("Site", "site " + site + " is not among AdSites"
+                            + known(sites.values().stream().map(AdSite::name).toList(), site));
+                    } else {
+                        sites.put(key(site), new AdSite(site, false));
+                    }
+                }
+            }
+        }
+
+        private void siteLink(Obj l) {
+            String name = l.requiredString("Name");
+            Integer cost = l.has("Cost") ? l.integer("Cost", 1, 99999) : Integer.valueOf(DEFAULT_SITE_LINK_COST);
+            List<Element> members = l.list("Sites");
+            List<String> joined = new ArrayList<>();
+            for (Element m : members) {
+                AdSite site = sites.get(key(m.text()));
+                if (site == null) {
+                    problem(m.origin(), m.key(), "site " + m.text() + " is not among AdSites"
+                        + known(sites.values().stream().map(AdSite::name).toList(), m.text()));
+                    return;
+                }
+                joined.add(site.name());
+            }
+            if (joined.size() < 2) {
+                l.problem("Sites", "a site link joins at least two sites");
+                return;
+            }
+            if (name != null && cost != null) {
+                siteLinks.add(new AdSiteLink(name, joined, cost));
+            }
+        }
+
+        private void dag(Obj d) {
+            String name = d.requiredString("Name");
+            List<String> members = new ArrayList<>();
+            for (Element m : d.list("Servers")) {
+                Server s = servers.get(key(m.text()));
+                if (s == null) {
+                    problem(m.origin(), m.key(), "server " + m.text() + " is not among Servers"
+                        + known(servers.values().stream().map(Server::name).toList(), m.text()));
+                    return;
+                }
+                for (DatabaseAvailabilityGroup other : dags.values()) {
+                    if (other.hasMember(s.name())) {
+                        problem(m.origin(), m.key(), "server " + s.name() + " is already a member of " + other.name());
+                        return;
+                    }
+                }
+                members.add(s.name());
+            }
+            if (members.isEmpty()) {
+                d.required("Servers", "Servers (the DAG's member servers)");
+                return;
+            }
+            if (name != null && dags.putIfAbsent(key(name), new DatabaseAvailabilityGroup(name, members)) != null) {
+                d.problem("Name", "database availability group " + name + " is given twice");
+            }
         }
 
         private void mailbox(Obj m) {
@@ -302,8 +450,16 @@ public final class OrganizationLoader {
                 alias = primary(addresses).address().localPart();
             }
             boolean unique = uniqueIdentity(m, name, alias);
-            if (name != null && db != null && !addresses.isEmpty() && alias != null && unique) {
-                mailboxes.add(new Mailbox(name, alias, addresses, db.name()));
+            Forwarding forwarding = forwarding(m, name);
+            io.mailflow.core.params.Unlimited recipientLimits = m.has("RecipientLimits")
+                ? m.parsed("RecipientLimits", Forms.unlimited(1, 2_147_483_647)::parse)
+                : io.mailflow.core.params.Unlimited.UNLIMITED;
+            java.util.Optional<io.mailflow.core.params.ByteSize> maxSendSize = size(m, "MaxSendSize");
+            RecipientRestrictions restrictions = restrictions(m, name, false);
+            if (name != null && db != null && !addresses.isEmpty() && alias != null && unique && forwarding != null
+                && recipientLimits != null && maxSendSize != null && restrictions != null) {
+                mailboxes.add(new Mailbox(name, alias, addresses, db.name(), forwarding, recipientLimits, maxSendSize,
+                    restrictions));
             }
         }
 
@@ -316,10 +472,23 @@ public final class OrganizationLoader {
             }
             boolean unique = uniqueIdentity(g, name, alias);
             List<Element> members = g.list("Members");
-            if (name == null || addresses.isEmpty() || alias == null || !unique) {
+            String expansionServer = g.string("ExpansionServer");
+            if (expansionServer != null) {
+                Server s = servers.get(key(expansionServer));
+                if (s == null) {
+                    g.problem("ExpansionServer", "server " + expansionServer + " is not among Servers"
+                        + known(servers.values().stream().map(Server::name).toList(), expansionServer));
+                    return null;
+                }
+                expansionServer = s.name();
+            }
+            Boolean reportToOriginator = g.bool("ReportToOriginatorEnabled");
+            RecipientRestrictions restrictions = restrictions(g, name, true);
+            if (name == null || addresses.isEmpty() || alias == null || !unique || restrictions == null) {
                 return null;
             }
-            return new DistributionGroup(name, alias, addresses, members.stream().map(Element::text).toList());
+            return new DistributionGroup(name, alias, addresses, members.stream().map(Element::text).toList(),
+                java.util.Optional.ofNullable(expansionServer), !Boolean.FALSE.equals(reportToOriginator), restrictions);
         }
 
         /** Members resolve by name, alias or any address, once every recipient is known. */
@@ -344,6 +513,135 @@ public final class OrganizationLoader {
                 }
             }
             return group;
+        }
+
+        /** A mail contact or mail user: ExternalEmailAddress, and EmailAddresses (default: the external one). */
+        private void externalRecipient(Obj c, boolean mailUser) {
+            String name = c.requiredString("Name");
+            String alias = c.string("Alias");
+            String externalText = c.requiredString("ExternalEmailAddress");
+            SmtpAddress external = null;
+            if (externalText != null) {
+                String bare = externalText.regionMatches(true, 0, "smtp:", 0, 5) ? externalText.substring(5) : externalText;
+                external = SmtpAddress.parse(bare.trim(), true).orElse(null);
+                if (external == null) {
+                    c.problem("ExternalEmailAddress", "'" + externalText + "' is not an SMTP address");
+                } else if (domains.stream().anyMatch(d -> d.matches(bare.substring(bare.indexOf('@') + 1))
+                    && d.domainType() == AcceptedDomain.DomainType.Authoritative)) {
+                    c.problem("ExternalEmailAddress", external + " is in the authoritative domain "
+                        + external.domain() + "; a contact's address must be outside the organization");
+                    external = null;
+                }
+            }
+            List<ProxyAddress> addresses;
+            if (c.has("EmailAddresses")) {
+                addresses = emailAddresses(c, name, alias);
+            } else if (external != null) {
+                addresses = List.of(new ProxyAddress(external, true));
+                claim(addresses, List.of(new Element(externalText, c.origin("ExternalEmailAddress"),
+                    c.path("ExternalEmailAddress"))), name);
+            } else {
+                addresses = List.of();
+            }
+            if (alias == null && external != null) {
+                alias = external.localPart();
+            }
+            boolean unique = uniqueIdentity(c, name, alias);
+            RecipientRestrictions restrictions = restrictions(c, name, false);
+            if (name == null || external == null || addresses.isEmpty() || !unique || restrictions == null) {
+                return;
+            }
+            if (mailUser) {
+                mailUsers.add(new MailUser(name, alias, addresses, external, restrictions));
+            } else {
+                contacts.add(new MailContact(name, alias, addresses, external, restrictions));
+            }
+        }
+
+        /** ForwardingAddress (a recipient, checked later), ForwardingSmtpAddress, DeliverToMailboxAndForward. */
+        private Forwarding forwarding(Obj m, String owner) {
+            String forwardingAddress = m.string("ForwardingAddress");
+            String smtp = m.string("ForwardingSmtpAddress");
+            Boolean both = m.bool("DeliverToMailboxAndForward");
+            SmtpAddress forwardingSmtp = null;
+            if (smtp != null) {
+                String bare = smtp.regionMatches(true, 0, "smtp:", 0, 5) ? smtp.substring(5) : smtp;
+                forwardingSmtp = SmtpAddress.parse(bare.trim(), true).orElse(null);
+                if (forwardingSmtp == null) {
+                    m.problem("ForwardingSmtpAddress", "'" + smtp + "' is not an SMTP address");
+                    return null;
+                }
+            }
+            if (forwardingAddress != null) {
+                references.add(new Reference(new Element(forwardingAddress, m.origin("ForwardingAddress"),
+                    m.path("ForwardingAddress")), owner, "ForwardingAddress", false));
+            }
+            if (Boolean.TRUE.equals(both) && forwardingAddress == null && forwardingSmtp == null) {
+                m.problem("DeliverToMailboxAndForward", "needs ForwardingAddress or ForwardingSmtpAddress");
+                return null;
+            }
+            return new Forwarding(java.util.Optional.ofNullable(forwardingAddress),
+                java.util.Optional.ofNullable(forwardingSmtp), Boolean.TRUE.equals(both));
+        }
+
+        /** A size or {@code unlimited}; empty when unlimited or not given, null on a problem. */
+        private java.util.Optional<io.mailflow.core.params.ByteSize> size(Obj e, String key) {
+            if (!e.has(key)) {
+                return java.util.Optional.empty();
+            }
+            String text = e.string(key);
+            if (text == null) {
+                return null;
+            }
+            if (text.equalsIgnoreCase("unlimited")) {
+                return java.util.Optional.empty();
+            }
+            io.mailflow.core.params.ByteSize size = e.parsed(key, Forms.byteSize(1, 2_147_483_647L)::parse);
+            return size == null ? null : java.util.Optional.of(size);
+        }
+
+        /** The delivery restrictions of a recipient; sender references are checked once all recipients are read. */
+        private RecipientRestrictions restrictions(Obj e, String owner, boolean group) {
+            java.util.Optional<io.mailflow.core.params.ByteSize> maxReceiveSize = size(e, "MaxReceiveSize");
+            Boolean requireAuth = e.bool("RequireSenderAuthenticationEnabled");
+            List<String> onlyFrom = senders(e, owner, "AcceptMessagesOnlyFrom", false);
+            List<String> onlyFromMembers = senders(e, owner, "AcceptMessagesOnlyFromDLMembers", true);
+            List<String> rejectFrom = senders(e, owner, "RejectMessagesFrom", false);
+            if (maxReceiveSize == null || (e.has("RequireSenderAuthenticationEnabled") && requireAuth == null)) {
+                return null;
+            }
+            // New-DistributionGroup sets RequireSenderAuthenticationEnabled; a mailbox or contact does not.
+            boolean auth = requireAuth != null ? requireAuth
+                : group && RecipientRestrictions.GROUP_DEFAULT.requireSenderAuthenticationEnabled();
+            return new RecipientRestrictions(maxReceiveSize, auth, onlyFrom, onlyFromMembers, rejectFrom);
+        }
+
+        private List<String> senders(Obj e, String owner, String key, boolean groupsOnly) {
+            List<String> result = new ArrayList<>();
+            for (Element el : e.list(key)) {
+                references.add(new Reference(el, owner, key, groupsOnly));
+                result.add(el.text());
+            }
+            return result;
+        }
+
+        private void checkReference(Reference r) {
+            String id = r.element().text();
+            Owner owner;
+            if (id.contains("@")) {
+                owner = addressOwners.get(id.toLowerCase(Locale.ROOT));
+            } else {
+                Owner byName = recipientNames.get(key(id));
+                owner = byName != null ? byName : recipientAliases.get(key(id));
+            }
+            if (owner == null) {
+                problem(r.element().origin(), r.element().key(), r.what() + " '" + id
+                    + "' is not a recipient of this organization (give its Name, Alias or an address)");
+            } else if (r.groupsOnly() && groups.stream().noneMatch(g -> g.name().equalsIgnoreCase(owner.name()))) {
+                problem(r.element().origin(), r.element().key(), r.what() + " '" + id + "' is not a distribution group");
+            } else if (r.what().equals("ForwardingAddress") && owner.name().equalsIgnoreCase(r.owner())) {
+                problem(r.element().origin(), r.element().key(), "a mailbox cannot forward to itself");
+            }
         }
 
         /**

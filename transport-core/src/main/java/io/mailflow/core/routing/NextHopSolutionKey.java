@@ -33,6 +33,34 @@ public record NextHopSolutionKey(DeliveryType deliveryType, String nextHopDomain
         return new NextHopSolutionKey(DeliveryType.DnsConnectorDelivery, recipientDomain, connector);
     }
 
+    /** A database in a DAG this server is not a member of (NextHopDomain: the DAG's name). */
+    public static NextHopSolutionKey dag(String dagName) {
+        return new NextHopSolutionKey(DeliveryType.SmtpRelayToDag, dagName, "");
+    }
+
+    /**
+     * A non-DAG database in another AD site: that site's mailbox delivery group, NextHopDomain
+     * {@code Site:<ADSiteName>;Version:15} as Exchange 2013 and later write it.
+     */
+    public static NextHopSolutionKey mailboxDeliveryGroup(String site) {
+        return new NextHopSolutionKey(DeliveryType.SmtpRelayToMailboxDeliveryGroup, "Site:" + site + ";Version:15", "");
+    }
+
+    /** The next hub site on the least-cost path (NextHopDomain: the site's name). */
+    public static NextHopSolutionKey remoteSite(String site) {
+        return new NextHopSolutionKey(DeliveryType.SmtpRelayToRemoteActiveDirectorySite, site, "");
+    }
+
+    /** A distribution group's ExpansionServer (NextHopDomain: the server's FQDN). */
+    public static NextHopSolutionKey expansionServer(String serverFqdn) {
+        return new NextHopSolutionKey(DeliveryType.SmtpRelayToServers, serverFqdn, "");
+    }
+
+    /** A Send connector hosted on other servers (NextHopDomain: the connector's name). */
+    public static NextHopSolutionKey connectorSourceServers(String connector) {
+        return new NextHopSolutionKey(DeliveryType.SmtpRelayToConnectorSourceServers, connector, connector);
+    }
+
     /** The Poison queue's key: messages that were being worked on during PoisonThreshold crashes. */
     public static final NextHopSolutionKey POISON = new NextHopSolutionKey(DeliveryType.Undefined, "Poison Message", "");
 

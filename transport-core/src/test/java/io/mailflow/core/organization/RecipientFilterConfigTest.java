@@ -80,7 +80,7 @@ class RecipientFilterConfigTest {
         Organization filtered = org.withRecipientFilterConfig(on);
         assertEquals(on, filtered.recipientFilterConfig());
         assertEquals(org.receiveConnectors(), filtered.receiveConnectors());
-        assertEquals(org.recipientsByAddress(), filtered.recipientsByAddress());
+        assertSame(org.directory(), filtered.directory());
 
         ReceiveConnector frontend = org.receiveConnectors().get(0);
         ReceiveConnector changed = ReceiveConnectorParameters.set(frontend,
