@@ -43,15 +43,28 @@ public record Categorization(Envelope envelope,
         return Optional.ofNullable(sendConnectors.get(key));
     }
 
-    /** A recipient with its mailbox (null for a recipient outside the organization). */
-    public record Routed(SmtpAddress recipient, Mailbox mailbox) {
+    /**
+     * A recipient with its mailbox (null for a recipient outside the organization) and the
+     * bifurcated copy of the message it receives.
+     */
+    public record Routed(SmtpAddress recipient, Mailbox mailbox, MessageCopy copy) {
+        public Routed(SmtpAddress recipient, Mailbox mailbox) {
+            this(recipient, mailbox, MessageCopy.ORIGINAL);
+        }
+
+        Routed inCopy(MessageCopy other) {
+            return new Routed(recipient, mailbox, other);
+        }
     }
 
     /** A recipient the categorizer failed, with the NDR status it earned. */
     public record Failed(SmtpAddress recipient, String status) {
     }
 
-    /** One tracking entry: RESOLVE (original → resolved) or EXPAND (group → members). */
+    /**
+     * One tracking entry: RESOLVE (original → resolved), EXPAND (group), REDIRECT (forwarded from
+     * related), DUPLICATEEXPAND, TRANSFER (a bifurcated copy), AGENTINFO (a transport rule).
+     */
     public record Step(String eventId, String source, SmtpAddress recipient, SmtpAddress related, String detail) {
     }
 }

@@ -1,9 +1,9 @@
 package io.mailflow.categorizer;
 
 import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.envelope.DsnNotify;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
-import io.mailflow.core.organization.Mailbox;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.SendConnector;
 import io.mailflow.core.routing.NextHopSolutionKey;
@@ -13,94 +13,121 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Categorizer: takes one message from the Submission queue and runs resolver then router
- * (exchange.md §6.1), in Exchange's order. A plain function of the organization and the
- * envelope, so the relay and the simulator categorize identically. Only recipients still Ready
- * are categorized, so recategorizing a recovered message never redelivers a settled recipient.
- * Recipients outside the organization take a Send connector ({@link SendConnectorSelector}), wait
- * in the Unreachable queue, or fail when the message is too large for every matching connector.
+ * Categorizer: takes one message from the Submission queue and runs its stages in Exchange's
+ * order (exchange.md §6.1): resolver ({@link RecipientResolver}: restrictions, expansion,
+ * forwarding, loops), router ({@link Router}: delivery group and next hop of each recipient),
+ * bifurcation ({@link Bifurcation}: one copy per ExpansionSizeLimit recipients of a next hop).
+ * A plain function of the organization and the message, so the relay and the simulator
+ * categorize identically. Only recipients still Ready are categorized, so recategorizing a
+ * recovered message never redelivers a settled recipient. A message another server of the
+ * organization already categorized is only routed ({@link Submission#recipientsResolved()}).
  */
 public final class Categorizer {
     private final RecipientResolver resolver;
     private final Router router;
+    private final Bifurcation bifurcation = new Bifurcation();
 
     /** The categorizer of the organization's first server (the one server of a single-server organization). */
     public Categorizer(Organization organization) {
         this(organization, organization.servers().isEmpty() ? "" : organization.servers().get(0).name());
     }
 
-    /** @param routingServer the server this categorizer runs on (Send connectors' SourceTransportServers) */
+    /** @param routingServer the server this categorizer runs on */
     public Categorizer(Organization organization, String routingServer) {
-        this.resolver = new RecipientResolver(organization);
+        this.resolver = new RecipientResolver(organization, routingServer);
         this.router = new Router(organization, routingServer);
     }
 
+    /** Categorizes a message from an anonymous sender. */
     public Categorization categorize(Envelope envelope) {
-        List<EnvelopeRecipient> settled = envelope.recipients().stream().filter(r -> !r.isReady()).toList();
-        Map<String, EnvelopeRecipient> readyByAddress = new HashMap<>();
-        envelope.readyRecipients().forEach(r -> readyByAddress.putIfAbsent(r.address().key(), r));
-        RecipientResolver.Resolution resolution =
-            resolver.resolve(envelope.readyRecipients().stream().map(EnvelopeRecipient::address).toList());
+        return categorize(envelope, Submission.ANONYMOUS);
+    }
 
-        List<EnvelopeRecipient> recipients = new ArrayList<>(settled);
-        // A proxy address resolved to its primary keeps what the client said of it (NOTIFY, ORCPT).
-        for (Categorization.Step s : resolution.steps()) {
-            if ("RESOLVE".equals(s.eventId()) && s.related() != null && !readyByAddress.containsKey(s.recipient().key())) {
-                EnvelopeRecipient given = readyByAddress.get(s.related().key());
-                if (given != null) {
-                    readyByAddress.put(s.recipient().key(), given.withAddress(s.recipient()));
-                }
-            }
-        }
-        Map<NextHopSolutionKey, List<Categorization.Routed>> routes = new LinkedHashMap<>();
-        for (Map.Entry<SmtpAddress, Mailbox> e : resolution.mailboxes().entrySet()) {
-            routes.computeIfAbsent(router.route(e.getValue()), k -> new ArrayList<>())
-                .add(new Categorization.Routed(e.getKey(), e.getValue()));
-            EnvelopeRecipient original = readyByAddress.get(e.getKey().key());
-            recipients.add(original != null ? original : EnvelopeRecipient.ready(e.getKey()));
-        }
+    public Categorization categorize(Envelope envelope, Submission submission) {
+        Map<String, EnvelopeRecipient> given = new HashMap<>();
+        envelope.readyRecipients().forEach(r -> given.putIfAbsent(r.address().key(), r));
+        List<SmtpAddress> ready = envelope.readyRecipients().stream().map(EnvelopeRecipient::address).toList();
+        RecipientResolver.Resolution resolution = submission.recipientsResolved()
+            ? resolver.resolvedElsewhere(ready)
+            : resolver.resolve(envelope, ready, submission.senderAuthenticated());
+
+        List<EnvelopeRecipient> recipients = new ArrayList<>(envelope.recipients().stream()
+            .filter(r -> !r.isReady()).toList());
         List<Categorization.Failed> failed = new ArrayList<>(resolution.failed());
+        Map<NextHopSolutionKey, List<Categorization.Routed>> routes = new LinkedHashMap<>();
         Map<NextHopSolutionKey, SendConnector> connectors = new LinkedHashMap<>();
         Map<String, SendConnectorSelector.Selection> byDomain = new HashMap<>();
-        for (SmtpAddress external : resolution.external()) {
-            SendConnectorSelector.Selection selection = byDomain.computeIfAbsent(external.domain(),
-                d -> router.routeExternal(d, envelope.size()));
-            EnvelopeRecipient original = readyByAddress.get(external.key());
-            EnvelopeRecipient recipient = original != null ? original : EnvelopeRecipient.ready(external);
+        Map<String, SmtpAddress> rewrittenFrom = rewrittenFrom(resolution.steps());
+        for (ResolvedRecipient r : resolution.recipients()) {
+            EnvelopeRecipient entry = entryFor(r, given, rewrittenFrom);
             NextHopSolutionKey key;
-            if (selection instanceof SendConnectorSelector.TooLarge tooLarge) {
-                failed.add(new Categorization.Failed(external, tooLarge.status()));
-                recipients.add(recipient.failed(tooLarge.status()));
-                continue;
-            } else if (selection instanceof SendConnectorSelector.Selected selected) {
-                key = selected.key();
-                connectors.put(key, selected.connector());
-            } else {
-                key = ((SendConnectorSelector.Unreachable) selection).key();
+            switch (r.kind()) {
+                case MAILBOX -> key = router.routeToDatabase(r.mailbox().database());
+                case EXPANSION_SERVER -> key = router.routeToExpansionServer(r.group());
+                default -> {
+                    SendConnectorSelector.Selection selection = byDomain.computeIfAbsent(r.address().domain(),
+                        d -> router.routeExternal(d, envelope.size()));
+                    if (selection instanceof SendConnectorSelector.TooLarge tooLarge) {
+                        failed.add(new Categorization.Failed(r.address(), tooLarge.status()));
+                        recipients.add(entry.failed(tooLarge.status()));
+                        continue;
+                    }
+                    if (selection instanceof SendConnectorSelector.Selected selected) {
+                        key = selected.key();
+                        connectors.put(key, selected.connector());
+                    } else {
+                        key = ((SendConnectorSelector.Unreachable) selection).key();
+                    }
+                }
             }
-            routes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Categorization.Routed(external, null));
-            recipients.add(recipient);
+            routes.computeIfAbsent(key, k -> new ArrayList<>())
+                .add(new Categorization.Routed(r.address(), r.mailbox()));
+            recipients.add(entry);
         }
         for (Categorization.Failed f : resolution.failed()) {
-            EnvelopeRecipient given = readyByAddress.get(f.recipient().key());
-            recipients.add((given != null ? given : EnvelopeRecipient.ready(f.recipient())).failed(f.status()));
+            EnvelopeRecipient entry = given.get(f.recipient().key());
+            recipients.add((entry != null ? entry : EnvelopeRecipient.ready(f.recipient())).failed(f.status()));
         }
-        // Recipients rewritten from a proxy address keep the address the client gave as ORCPT.
-        Map<String, SmtpAddress> originals = new HashMap<>();
-        for (Categorization.Step s : resolution.steps()) {
-            if ("RESOLVE".equals(s.eventId())) {
-                originals.putIfAbsent(s.recipient().key(), s.related());
+        Bifurcation.Copies copies = bifurcation.chip(routes);
+        List<Categorization.Step> steps = new ArrayList<>(resolution.steps());
+        steps.addAll(copies.steps());
+        return new Categorization(envelope.withRecipients(recipients), copies.routes(), failed, steps, connectors);
+    }
+
+    /** Primary address → the address the client gave, for recipients the resolver rewrote (RESOLVE). */
+    private static Map<String, SmtpAddress> rewrittenFrom(List<Categorization.Step> steps) {
+        Map<String, SmtpAddress> from = new HashMap<>();
+        for (Categorization.Step s : steps) {
+            if ("RESOLVE".equals(s.eventId()) && s.related() != null) {
+                from.putIfAbsent(s.recipient().key(), s.related());
             }
         }
-        List<EnvelopeRecipient> withOriginals = recipients.stream().map(r -> {
-            SmtpAddress original = originals.get(r.address().key());
-            return original != null && r.isReady() && r.originalRecipient().key().equals(r.address().key())
-                ? new EnvelopeRecipient(r.address(), original, r.status(), r.lastResponse())
-                : r;
-        }).toList();
-        return new Categorization(envelope.withRecipients(withOriginals), routes, failed, resolution.steps(),
-            connectors);
+        return from;
+    }
+
+    /**
+     * The envelope entry of a resolved recipient: the client's own entry when it named this
+     * address; the client's entry rewritten, with the given address as ORCPT, when the resolver
+     * rewrote a proxy address (NOTIFY and ORCPT travel with it); a plain entry for a recipient an
+     * expansion or forwarding brought, with NOTIFY=NEVER when its group suppresses reports.
+     */
+    private static EnvelopeRecipient entryFor(ResolvedRecipient r, Map<String, EnvelopeRecipient> given,
+                                              Map<String, SmtpAddress> rewrittenFrom) {
+        EnvelopeRecipient own = given.get(r.address().key());
+        if (own != null) {
+            return own;
+        }
+        SmtpAddress original = rewrittenFrom.get(r.address().key());
+        EnvelopeRecipient client = original == null ? null : given.get(original.key());
+        if (client != null && original.key().equals(r.topLevel().key())) {
+            EnvelopeRecipient rewritten = client.withAddress(r.address());
+            return client.originalRecipient().key().equals(client.address().key())
+                ? rewritten.withOriginalRecipient(original) : rewritten;
+        }
+        EnvelopeRecipient plain = EnvelopeRecipient.ready(r.address());
+        return r.suppressReports() ? plain.withNotify(Set.of(DsnNotify.NEVER)) : plain;
     }
 }

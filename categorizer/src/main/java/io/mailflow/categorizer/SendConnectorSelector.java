@@ -13,11 +13,12 @@ import java.util.Objects;
 /**
  * SendConnectorSelector: the Router's connector selection for a recipient outside the
  * organization (exchange.md §4.2 CSEL, §6.3), a plain decision over the organization's Send
- * connectors, the routing server, the recipient domain and the message size.
+ * connectors, its sites, the routing server, the recipient domain and the message size.
  *
  * <ol>
- *   <li>Left out: disabled connectors, and those whose SourceTransportServers do not include the
- *       routing server (Mailflow does not relay to a remote connector's source servers).</li>
+ *   <li>Left out: disabled connectors; scoped connectors (IsScopedConnector) whose source servers
+ *       are all outside the routing server's AD site; connectors whose source servers no chain of
+ *       site links reaches.</li>
  *   <li>Kept: connectors with an address space matching the domain ({@link AddressSpace#matches});
  *       none ⇒ {@link Unreachable}, LastError {@value #NO_MATCHING_CONNECTOR}.</li>
  *   <li>Left out: connectors whose MaxMessageSize is below the message size; every matching one
@@ -25,17 +26,19 @@ import java.util.Objects;
  *       checked before specificity, as CSEL orders it: a too-small {@code contoso.com} connector
  *       lets a large message take a {@code *} connector that fits.</li>
  *   <li>The most specific matching address space wins (exact domain, then the longest
- *       {@code *.parent}, then {@code *}); ties ⇒ lowest address-space cost ⇒ lowest connector name
- *       in alphanumeric order (case-insensitive). Mailflow routes within one site, so site-link
- *       costs and hop counts add nothing, and IsScopedConnector narrows nothing beyond step 1:
- *       a connector is only used by its own source servers, which are in its site.</li>
+ *       {@code *.parent}, then {@code *}); ties ⇒ lowest aggregate cost (address-space cost plus
+ *       the site-link costs to the nearest source server) ⇒ fewest hops (this server is a source,
+ *       then a source in this site, then a remote one) ⇒ lowest connector name in alphanumeric
+ *       order (case-insensitive).</li>
  * </ol>
  *
- * <p>The answer's NextHopSolutionKey is {@code SmartHostConnectorDelivery} with the smart-host
- * list as NextHopDomain, or {@code DnsConnectorDelivery} with the recipient's domain as
- * NextHopDomain (Exchange uses the address space; the recipient domain gives each destination its
- * own queue); NextHopConnector is the connector's name either way.
- * Reads: AddressSpaces, Enabled, SourceTransportServers, MaxMessageSize, DNSRoutingEnabled, SmartHosts.
+ * <p>When this server is one of the chosen connector's source servers the answer's
+ * NextHopSolutionKey is {@code SmartHostConnectorDelivery} with the smart-host list as
+ * NextHopDomain, or {@code DnsConnectorDelivery} with the recipient's domain (Exchange uses the
+ * address space; the recipient domain gives each destination its own queue). Otherwise the
+ * message relays to a source server: {@code SmtpRelayToConnectorSourceServers}.
+ * Reads: AddressSpaces, Enabled, SourceTransportServers, IsScopedConnector, MaxMessageSize,
+ * DNSRoutingEnabled, SmartHosts; AdSiteLinks through {@link SiteRouting}.
  */
 public final class SendConnectorSelector {
 
@@ -62,28 +65,73 @@ public final class SendConnectorSelector {
     public record Unreachable(NextHopSolutionKey key, String lastError) implements Selection {
     }
 
-    /** A connector with the address space it matches best. */
-    private record Match(SendConnector connector, AddressSpace addressSpace) {
+    /** A usable connector, its distance from the routing server, and the address space it matches best. */
+    private record Candidate(SendConnector connector, int siteCost, int hops) {
+    }
+
+    private record Match(Candidate candidate, AddressSpace addressSpace) {
+        int aggregateCost() {
+            return addressSpace.cost() + candidate.siteCost();
+        }
     }
 
     private static final Comparator<AddressSpace> BEST_SPACE = Comparator.comparingInt(AddressSpace::specificity)
         .reversed().thenComparingInt(AddressSpace::cost);
 
-    private static final Comparator<Match> BEST_MATCH = Comparator.<Match, AddressSpace>comparing(Match::addressSpace,
-            BEST_SPACE)
-        .thenComparing(m -> m.connector().name(), String.CASE_INSENSITIVE_ORDER)
-        .thenComparing(m -> m.connector().name());
+    private static final Comparator<Match> BEST_MATCH = Comparator.<Match>comparingInt(m -> -m.addressSpace().specificity())
+        .thenComparingInt(Match::aggregateCost)
+        .thenComparingInt(m -> m.candidate().hops())
+        .thenComparing(m -> m.candidate().connector().name(), String.CASE_INSENSITIVE_ORDER)
+        .thenComparing(m -> m.candidate().connector().name());
 
-    private final List<SendConnector> usable;
+    private final String routingServer;
+    private final List<Candidate> usable = new ArrayList<>();
+
+    /** Connectors of a one-site organization: every source server is in the routing server's site. */
+    public SendConnectorSelector(List<SendConnector> connectors, String routingServer) {
+        this(connectors, routingServer, null);
+    }
 
     /**
      * @param connectors    the organization's Send connectors
      * @param routingServer the server the categorizer runs on
+     * @param sites         the organization's sites; null when every server shares one site
      */
-    public SendConnectorSelector(List<SendConnector> connectors, String routingServer) {
-        Objects.requireNonNull(routingServer);
-        this.usable = connectors.stream().filter(SendConnector::enabled).filter(c -> c.isSourceServer(routingServer))
-            .toList();
+    public SendConnectorSelector(List<SendConnector> connectors, String routingServer, SiteRouting sites) {
+        this.routingServer = Objects.requireNonNull(routingServer);
+        String localSite = sites == null ? null : sites.siteOf(routingServer).orElse(null);
+        for (SendConnector c : connectors) {
+            if (!c.enabled()) {
+                continue;
+            }
+            if (c.isSourceServer(routingServer)) {
+                usable.add(new Candidate(c, 0, 0));
+                continue;
+            }
+            int best = Integer.MAX_VALUE;
+            int hops = 2;
+            for (String source : c.sourceTransportServers()) {
+                if (sites == null || localSite == null) {
+                    best = 0;
+                    hops = 1;
+                    break;
+                }
+                String sourceSite = sites.siteOf(source).orElse(null);
+                if (sourceSite == null) {
+                    continue;
+                }
+                if (sourceSite.equalsIgnoreCase(localSite)) {
+                    best = 0;
+                    hops = 1;
+                } else if (!c.isScopedConnector()) {
+                    int cost = sites.path(localSite, sourceSite).map(SiteRouting.SitePath::cost).orElse(Integer.MAX_VALUE);
+                    best = Math.min(best, cost);
+                }
+            }
+            if (best != Integer.MAX_VALUE) {
+                usable.add(new Candidate(c, best, hops));
+            }
+        }
     }
 
     /**
@@ -92,21 +140,21 @@ public final class SendConnectorSelector {
     public Selection select(String recipientDomain, long messageSize) {
         String domain = recipientDomain.toLowerCase(Locale.ROOT);
         List<Match> matching = new ArrayList<>();
-        for (SendConnector c : usable) {
-            c.addressSpaces().stream().filter(a -> a.matches(domain)).min(BEST_SPACE)
+        for (Candidate c : usable) {
+            c.connector().addressSpaces().stream().filter(a -> a.matches(domain)).min(BEST_SPACE)
                 .ifPresent(a -> matching.add(new Match(c, a)));
         }
         if (matching.isEmpty()) {
             return new Unreachable(NextHopSolutionKey.unreachable(domain), NO_MATCHING_CONNECTOR);
         }
-        Match best = matching.stream().filter(m -> m.connector().maxMessageSize().bytes() >= messageSize)
+        Match best = matching.stream().filter(m -> m.candidate().connector().maxMessageSize().bytes() >= messageSize)
             .min(BEST_MATCH).orElse(null);
         if (best == null) {
             return new TooLarge(SIZE_LIMIT);
         }
-        SendConnector c = best.connector();
-        NextHopSolutionKey key = c.dnsRoutingEnabled()
-            ? NextHopSolutionKey.dnsConnector(domain, c.name())
+        SendConnector c = best.candidate().connector();
+        NextHopSolutionKey key = !c.isSourceServer(routingServer) ? NextHopSolutionKey.connectorSourceServers(c.name())
+            : c.dnsRoutingEnabled() ? NextHopSolutionKey.dnsConnector(domain, c.name())
             : NextHopSolutionKey.smartHostConnector(c.smartHostList(), c.name());
         return new Selected(c, best.addressSpace(), key);
     }

@@ -42,8 +42,8 @@ class CategorizerTest {
           { Name = "Lisa", Alias = lisa, Database = DB02 }
         ]
         DistributionGroups = [
-          { Name = "Sales", Alias = sales, Members = [kate, chris, "team@contoso.test"] }
-          { Name = "Team", Alias = team, Members = [lisa, kate, sales] }
+          { Name = "Sales", Alias = sales, Members = [kate, chris, "team@contoso.test"], RequireSenderAuthenticationEnabled = false }
+          { Name = "Team", Alias = team, Members = [lisa, kate, sales], RequireSenderAuthenticationEnabled = false }
         ]
         ReceiveConnectors { DefaultConnectors = false }
         """;

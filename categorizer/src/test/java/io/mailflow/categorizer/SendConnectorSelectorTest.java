@@ -31,15 +31,19 @@ class SendConnectorSelectorTest {
     }
 
     @Test
-    void disabledConnectorsAndThoseOfOtherServersAreLeftOut() {
+    void disabledConnectorsAreLeftOutAndThoseOfOtherServersRelayToTheirSourceServers() {
         SendConnector disabled = SendConnector.Builder.from(dns("A Disabled", "contoso.com")).enabled(false).build();
         SendConnector elsewhere = SendConnector.Builder.from(dns("B Elsewhere", "contoso.com"))
             .sourceTransportServers(List.of("EX02")).build();
         SendConnector general = dns("Z General", "*");
-        assertEquals("Z General", chosen(List.of(disabled, elsewhere, general), "contoso.com"));
-        assertEquals("B Elsewhere", assertInstanceOf(SendConnectorSelector.Selected.class,
+        assertEquals("Z General", chosen(List.of(disabled, general), "contoso.com"));
+        SendConnectorSelector.Selected viaEx02 = assertInstanceOf(SendConnectorSelector.Selected.class,
+            select(List.of(disabled, elsewhere, general), "contoso.com", 1000));
+        assertEquals("B Elsewhere", viaEx02.connector().name(), "the most specific address space wins");
+        assertEquals(NextHopSolutionKey.connectorSourceServers("B Elsewhere"), viaEx02.key());
+        assertEquals(DeliveryType.DnsConnectorDelivery, assertInstanceOf(SendConnectorSelector.Selected.class,
             new SendConnectorSelector(List.of(disabled, elsewhere, general), "ex02").select("contoso.com", 1))
-            .connector().name(), "server names compare in any case");
+            .key().deliveryType(), "server names compare in any case: on EX02 the connector is local");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mailflow.server.transport;
 
 import io.mailflow.categorizer.Categorization;
+import io.mailflow.categorizer.MessageCopy;
 import io.mailflow.core.envelope.BodyType;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
@@ -24,6 +25,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,19 +86,21 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             if (hosts instanceof Failed failed) {
                 return CompletableFuture.completedFuture(new Result(Map.of(), Optional.of(failed.failure()), ""));
             }
+            List<Transaction> transactions = transactions(batch);
             List<OutboundMessage> messages = new ArrayList<>();
-            for (Item item : batch) {
-                Envelope e = item.envelope();
-                messages.add(new OutboundMessage(Long.toString(e.internalId()), e.sender().map(Object::toString).orElse(""),
-                    item.recipients().stream().map(r -> r.recipient().toString()).toList(),
+            for (Transaction t : transactions) {
+                Envelope e = t.item().envelope();
+                String id = e.internalId() + (t.copy().number() == 0 ? "" : "." + t.copy().number());
+                messages.add(new OutboundMessage(id, e.sender().map(Object::toString).orElse(""),
+                    t.recipients().stream().map(r -> r.recipient().toString()).toList(),
                     spool.content(e.internalId()), e.bodyType() == BodyType.EightBitMime, e.smtpUtf8()));
             }
-            return attempt(((Found) hosts).targets(), 0, batch, messages, null);
+            return attempt(((Found) hosts).targets(), 0, transactions, messages, null);
         });
     }
 
     /** Tries the hosts in order until one answers; a host that cannot be reached is skipped. */
-    private CompletionStage<Result> attempt(List<SmtpTarget> targets, int index, List<Item> batch,
+    private CompletionStage<Result> attempt(List<SmtpTarget> targets, int index, List<Transaction> batch,
                                             List<OutboundMessage> messages, Result lastFailure) {
         if (index >= targets.size()) {
             return CompletableFuture.completedFuture(lastFailure != null ? lastFailure : new Result(Map.of(),
@@ -117,20 +121,45 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             });
     }
 
-    private static Result convert(List<Item> batch, DeliveryBatchResult result, String host) {
-        Map<Long, List<EnvelopeRecipient>> outcomes = new HashMap<>();
+    /** One SMTP transaction: the recipients of one bifurcated copy of a queued message. */
+    private record Transaction(Item item, MessageCopy copy, List<Categorization.Routed> recipients) {
+    }
+
+    /** Each message of the batch as one transaction per copy (the categorizer chips at ExpansionSizeLimit). */
+    private static List<Transaction> transactions(List<Item> batch) {
+        List<Transaction> result = new ArrayList<>();
+        for (Item item : batch) {
+            Map<MessageCopy, List<Categorization.Routed>> byCopy = new LinkedHashMap<>();
+            item.recipients().forEach(r -> byCopy.computeIfAbsent(r.copy(), c -> new ArrayList<>()).add(r));
+            byCopy.forEach((copy, recipients) -> result.add(new Transaction(item, copy, recipients)));
+        }
+        return result;
+    }
+
+    /**
+     * The replies per recipient, per message. When the connection ended between two copies of one
+     * message, the recipients of the copies it did not reach wait for the next attempt, deferred
+     * with the failure, so a partly sent message never loses a recipient.
+     */
+    private static Result convert(List<Transaction> batch, DeliveryBatchResult result, String host) {
+        Map<Long, List<EnvelopeRecipient>> outcomes = new LinkedHashMap<>();
+        Map<Long, List<EnvelopeRecipient>> unreached = new HashMap<>();
+        String failure = result.failure().map(f -> f.reply().toLogString()).orElse("451 4.4.0 not attempted");
         for (int i = 0; i < batch.size(); i++) {
+            Transaction t = batch.get(i);
+            long id = t.item().envelope().internalId();
+            List<EnvelopeRecipient> entries = DeliveryAgent.entries(t.item().envelope(), t.recipients());
             if (!result.attempted(i)) {
+                unreached.computeIfAbsent(id, k -> new ArrayList<>()).addAll(entries);
                 continue;
             }
-            Item item = batch.get(i);
             MessageResult m = result.results().get(i);
             Map<String, SmtpReply> byAddress = new HashMap<>();
             for (RecipientResult r : m.outcomes()) {
                 byAddress.put(r.address().toLowerCase(java.util.Locale.ROOT), r.reply());
             }
-            List<EnvelopeRecipient> out = new ArrayList<>();
-            for (EnvelopeRecipient r : item.entries()) {
+            List<EnvelopeRecipient> out = outcomes.computeIfAbsent(id, k -> new ArrayList<>());
+            for (EnvelopeRecipient r : entries) {
                 SmtpReply reply = byAddress.get(r.address().toString().toLowerCase(java.util.Locale.ROOT));
                 if (reply == null) {
                     continue;
@@ -138,8 +167,13 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 String text = reply.toLogString();
                 out.add(reply.isPositive() ? r.delivered(text) : reply.isTransientFailure() ? r.deferred(text) : r.failed(text));
             }
-            outcomes.put(item.envelope().internalId(), out);
         }
+        unreached.forEach((id, entries) -> {
+            List<EnvelopeRecipient> out = outcomes.get(id);
+            if (out != null) {
+                entries.forEach(e -> out.add(e.deferred(failure)));
+            }
+        });
         return new Result(outcomes, result.failure().map(f -> new ConnectionFailure(f.reply().toLogString(),
             f.isTransient())), host);
     }
