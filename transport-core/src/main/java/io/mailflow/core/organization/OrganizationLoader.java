@@ -507,7 +507,8 @@ public final class OrganizationLoader {
                 }
                 if (owner == null) {
                     problem(member.origin(), member.key(), "member '" + id
-                        + "' is neither a mailbox nor a group of this organization (give its Name, Alias or an address)");
+                        + "' is not a recipient of this organization: a mailbox, group, mail contact or mail user "
+                        + "(give its Name, Alias or an address)");
                 } else if (owner.equalsIgnoreCase(group.name())) {
                     problem(member.origin(), member.key(), "group " + group.name() + " cannot be a member of itself");
                 }

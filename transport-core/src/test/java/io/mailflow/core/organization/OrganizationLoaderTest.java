@@ -349,8 +349,8 @@ class OrganizationLoaderTest {
         assertEquals(List.of(
             "org.conf:4: MailboxDatabases[0].Server: server EX02 is not among Servers; did you mean EX01?",
             "org.conf:5: Mailboxes[0].Database: mailbox database DB09 is not among MailboxDatabases",
-            "org.conf:6: DistributionGroups[0].Members[1]: member 'nobody' is neither a mailbox nor a group of this organization (give its Name, Alias or an address)",
-            "org.conf:6: DistributionGroups[0].Members[2]: member 'ghost@contoso.test' is neither a mailbox nor a group of this organization (give its Name, Alias or an address)",
+            "org.conf:6: DistributionGroups[0].Members[1]: member 'nobody' is not a recipient of this organization: a mailbox, group, mail contact or mail user (give its Name, Alias or an address)",
+            "org.conf:6: DistributionGroups[0].Members[2]: member 'ghost@contoso.test' is not a recipient of this organization: a mailbox, group, mail contact or mail user (give its Name, Alias or an address)",
             "org.conf:7: ReceiveConnectors.Connectors[0].Server: server EX03 is not among Servers; did you mean EX01?"),
             lines);
     }

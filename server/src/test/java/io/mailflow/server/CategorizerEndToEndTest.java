@@ -1,0 +1,185 @@
+package io.mailflow.server;
+
+import io.mailflow.core.logging.MessageTrackingLog;
+import io.mailflow.core.logging.TrackingEvent;
+import io.mailflow.core.logging.TrackingEventId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The categorizer in the running relay, over SMTP from real clients: nested groups with duplicate
+ * members and a proxy address deliver one copy per mailbox; forwarding loops terminate (a harmless
+ * one delivers once each, a broken one NDRs); a group that requires authenticated senders refuses
+ * an anonymous one with a multipart/report NDR; a group of 1,200 mail contacts is chipped into
+ * copies of at most 1,000 recipients; and the tracking log (through Get-MessageTrackingLog in the
+ * shell) shows each step.
+ */
+class CategorizerEndToEndTest {
+    private static final String DIRECTORY = """
+        Mailboxes += { Name = "Loop A", Alias = loopa, Database = DB01, ForwardingAddress = loopb }
+        Mailboxes += { Name = "Loop B", Alias = loopb, Database = DB02, ForwardingAddress = loopa }
+        Mailboxes += { Name = "Both A", Alias = botha, Database = DB01, ForwardingAddress = bothb, DeliverToMailboxAndForward = true }
+        Mailboxes += { Name = "Both B", Alias = bothb, Database = DB02, ForwardingAddress = botha, DeliverToMailboxAndForward = true }
+        DistributionGroups += { Name = Managers, Alias = managers, RequireSenderAuthenticationEnabled = false,
+                                Members = [kate, david, all-staff, "l.brown@contoso.test"] }
+        DistributionGroups += { Name = Board, Alias = board, Members = [chris] }
+        """;
+
+    @TempDir
+    Path directory;
+    RunningRelay relay;
+    DownstreamSmtpServer downstream;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+        if (downstream != null) {
+            downstream.close();
+        }
+    }
+
+    private void start(String extra) {
+        relay = RunningRelay.startWith(directory, DIRECTORY + extra, "{ Name = \"Default Frontend EX01\", Server = EX01, "
+            + "TarpitInterval = \"00:00:00\" }");
+    }
+
+    /** Sends with Python's smtplib, a client nobody here wrote; returns what it printed. */
+    private String smtplib(String from, List<String> to, String subject) throws Exception {
+        Path script = directory.resolve("send.py");
+        Files.writeString(script, String.join("\n",
+            "import smtplib, sys",
+            "from email.message import EmailMessage",
+            "m = EmailMessage()",
+            "m['From'] = sys.argv[2]",
+            "m['To'] = ', '.join(sys.argv[4:])",
+            "m['Subject'] = sys.argv[3]",
+            "m.set_content('categorizer test\\n')",
+            "with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=30) as s:",
+            "    print('refused', s.send_message(m, from_addr=sys.argv[2], to_addrs=sys.argv[4:]))",
+            ""));
+        List<String> command = new java.util.ArrayList<>(List.of("python3", script.toString(),
+            Integer.toString(relay.defaultFrontendPort()), from, subject));
+        command.addAll(to);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    private List<TrackingEvent> tracking(String subject) {
+        relay.topology.logs().flush();
+        return MessageTrackingLog.search(relay.logs(), e -> subject.equals(e.messageSubject()));
+    }
+
+    private long events(String subject, TrackingEventId id) {
+        return tracking(subject).stream().filter(e -> e.eventId() == id).count();
+    }
+
+    @Test
+    void nestedGroupsDuplicateMembersAndAProxyAddressDeliverOneCopyPerMailbox() throws Exception {
+        start("");
+        String token = UUID.randomUUID().toString();
+        String out = smtplib("app@example.com", List.of("managers@contoso.test", "k.smith@contoso.test"), token);
+        assertTrue(out.contains("refused {}"), out);
+        for (String[] box : new String[][]{{"DB01", "administrator"}, {"DB01", "kate"}, {"DB01", "chris"},
+            {"DB02", "david"}, {"DB02", "lisa"}, {"DB02", "helpdesk"}}) {
+            Eventually.await(box[1] + "'s copy", Duration.ofSeconds(20),
+                () -> Mailboxes.count(relay.dataDirectory, box[0], box[1], token) == 1);
+        }
+        Eventually.await("six DELIVER entries", Duration.ofSeconds(10), () -> tracking(token).stream()
+            .filter(e -> e.eventId() == TrackingEventId.DELIVER).mapToInt(e -> e.recipientAddress().size()).sum() == 6);
+        assertEquals(2, events(token, TrackingEventId.EXPAND), "Managers and All Staff");
+        assertTrue(events(token, TrackingEventId.DUPLICATEEXPAND) >= 2, "kate, david and lisa are named twice");
+        assertEquals(1, events(token, TrackingEventId.RESOLVE), "k.smith resolved to kate");
+        String messageId = tracking(token).get(0).messageId();
+        AdminShell.Result shell = AdminShell.run(relay.dataDirectory,
+            "Get-MessageTrackingLog -MessageId \"" + messageId + "\" | ft EventId,Recipients");
+        assertTrue(shell.success(), shell.output());
+        for (String step : List.of("RECEIVE", "SUBMIT", "RESOLVE", "EXPAND", "DUPLICATEEXPAND", "DELIVER")) {
+            assertTrue(shell.output().contains(step), step + " in " + shell.output());
+        }
+        for (String[] box : new String[][]{{"DB01", "kate"}, {"DB02", "lisa"}}) {
+            assertEquals(1, Mailboxes.count(relay.dataDirectory, box[0], box[1], token), box[1]);
+        }
+    }
+
+    @Test
+    void forwardingLoopsTerminate() throws Exception {
+        start("");
+        String token = UUID.randomUUID().toString();
+        try (SmtpTestClient c = relay.connect()) {
+            c.reply();
+            c.command("EHLO app.contoso.test");
+            String reply = c.sendMessage("kate@contoso.test", List.of("botha@contoso.test", "loopa@contoso.test"),
+                "Subject: " + token + "\r\n\r\nloop " + token + "\r\n");
+            assertTrue(reply.startsWith("250 2.6.0"), reply);
+        }
+        Eventually.await("one copy each for the harmless loop", Duration.ofSeconds(20),
+            () -> Mailboxes.count(relay.dataDirectory, "DB01", "botha", token) == 1
+                && Mailboxes.count(relay.dataDirectory, "DB02", "bothb", token) == 1);
+        Eventually.await("the NDR for the broken loop", Duration.ofSeconds(20), () -> Mailboxes.messages(
+            relay.dataDirectory, "DB01", "kate").stream().anyMatch(m -> m.contains("Undeliverable: " + token)));
+        String ndr = Mailboxes.messages(relay.dataDirectory, "DB01", "kate").stream()
+            .filter(m -> m.contains("Undeliverable: " + token)).findFirst().orElseThrow();
+        assertTrue(ndr.contains("Content-Type: multipart/report; report-type=delivery-status"), ndr);
+        assertTrue(ndr.contains("Final-Recipient: rfc822;loopa@contoso.test"), ndr);
+        assertTrue(ndr.contains("5.4.6"), ndr);
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB01", "loopa", token));
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB02", "loopb", token));
+        assertEquals(1, Mailboxes.count(relay.dataDirectory, "DB01", "botha", token));
+    }
+
+    @Test
+    void aGroupForAuthenticatedSendersRefusesAnAnonymousOneWithAnNdr() throws Exception {
+        start("");
+        String token = UUID.randomUUID().toString();
+        try (SmtpTestClient c = relay.connect()) {
+            c.reply();
+            c.command("EHLO app.contoso.test");
+            assertTrue(c.sendMessage("kate@contoso.test", List.of("board@contoso.test"),
+                "Subject: " + token + "\r\n\r\nboard\r\n").startsWith("250 2.6.0"));
+        }
+        Eventually.await("the NDR", Duration.ofSeconds(20), () -> Mailboxes.messages(relay.dataDirectory, "DB01", "kate")
+            .stream().anyMatch(m -> m.contains("Undeliverable: " + token)));
+        String ndr = Mailboxes.messages(relay.dataDirectory, "DB01", "kate").stream()
+            .filter(m -> m.contains("Undeliverable: " + token)).findFirst().orElseThrow();
+        assertTrue(ndr.contains("550 5.7.1 RESOLVER.RST.AuthRequired; authentication required"), ndr);
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB01", "chris", token));
+    }
+
+    @Test
+    void aGroupOfTwelveHundredMailContactsIsChippedIntoCopiesOfAThousand() throws Exception {
+        downstream = new DownstreamSmtpServer();
+        String contacts = IntStream.range(0, 1200).mapToObj(i -> "{ Name = M" + i + ", ExternalEmailAddress = \"m" + i
+            + "@fabrikam.example\" }").collect(Collectors.joining("\n", "MailContacts = [\n", "\n]\n"));
+        String members = IntStream.range(0, 1200).mapToObj(i -> "\"m" + i + "@fabrikam.example\"")
+            .collect(Collectors.joining(", "));
+        start(OutboundDeliveryTest.smartHost(downstream.port()) + "\n" + contacts
+            + "DistributionGroups += { Name = Big, Alias = big, RequireSenderAuthenticationEnabled = false, Members = ["
+            + members + "] }\n");
+        String token = UUID.randomUUID().toString();
+        String out = smtplib("app@example.com", List.of("big@contoso.test"), token);
+        assertTrue(out.contains("refused {}"), out);
+        Eventually.await("two transactions downstream", Duration.ofSeconds(30), () -> downstream.count(token) == 2);
+        List<Integer> sizes = downstream.received.stream().filter(r -> r.data().contains(token))
+            .map(r -> r.recipients().size()).sorted().toList();
+        assertEquals(List.of(200, 1000), sizes);
+        Eventually.await("TRANSFER in the tracking log", Duration.ofSeconds(10),
+            () -> events(token, TrackingEventId.TRANSFER) == 1);
+    }
+}
