@@ -87,7 +87,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             List<OutboundMessage> messages = new ArrayList<>();
             for (Item item : batch) {
                 Envelope e = item.envelope();
-                messages.add(new OutboundMessage(Long.toString(e.internalId()), e.sender().map(Object::toString).orElse(""),
+                // Flags from the content too: clients send 8-bit text and UTF-8 headers undeclared.
+                messages.add(OutboundMessage.detect(Long.toString(e.internalId()), e.sender().map(Object::toString).orElse(""),
                     item.recipients().stream().map(r -> r.recipient().toString()).toList(),
                     spool.content(e.internalId()), e.bodyType() == BodyType.EightBitMime, e.smtpUtf8()));
             }
