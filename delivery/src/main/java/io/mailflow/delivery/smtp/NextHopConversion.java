@@ -15,8 +15,10 @@ import java.util.Optional;
  * <ul>
  * <li>Needs SMTPUTF8, next hop lacks it (RFC 6531 §3.2): a recipient with a non-ASCII address
  * fails alone, a non-ASCII sender fails them all, with Postfix's reply
- * {@code 554 5.6.7 SMTPUTF8 is required, but was not offered by host mx.example[192.0.2.1]}
- * (Postfix smtp(8), smtp_proto.c; the text Postfix's SMTPUTF8_README users meet in bounces).
+ * {@code 554 5.6.7 SMTPUTF8 is required, but was not offered by host mx.example[192.0.2.1]}:
+ * Postfix smtp(8)'s text and enhanced code, as its log shows them ({@code dsn=5.6.7,
+ * status=bounced (SMTPUTF8 is required, but was not offered by host mx3.qq.com[43.137.222.247])}).
+ * Exchange 2016/2019 never speak SMTPUTF8, so they have no reply of their own; 554 is ours.
  * For the rest the header fields are downgraded ({@link SevenBitDowngrade#asciiHeaders}); a
  * header that cannot be (a non-ASCII local part in From:) fails them too, with the same reply.</li>
  * <li>8-bit content, next hop lacks 8BITMIME (RFC 6152 §3): converted to 7 bit
