@@ -1,5 +1,7 @@
 package io.mailflow.delivery.smtp;
 
+import io.mailflow.delivery.conversion.Octets;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,20 @@ public record OutboundMessage(String id, String mailFrom, List<String> recipient
         // A CR or LF in a path would let an address inject commands into the session.
         checkPath(mailFrom);
         recipients.forEach(OutboundMessage::checkPath);
+    }
+
+    /**
+     * A spooled message whose flags say what its content and envelope need, whatever the original
+     * client declared: {@code eightBitMime} when it declared BODY=8BITMIME or any octet is 8-bit
+     * (clients often send 8-bit text without BODY=); {@code smtpUtf8} when it declared SMTPUTF8
+     * or an address or the header section holds UTF-8 (RFC 6531 §3.4, RFC 6532 §3.2).
+     */
+    public static OutboundMessage detect(String id, String mailFrom, List<String> recipients, byte[] content,
+                                         boolean declaredEightBitMime, boolean declaredSmtpUtf8) {
+        boolean utf8 = declaredSmtpUtf8 || !Octets.isAscii(mailFrom)
+            || recipients.stream().anyMatch(r -> !Octets.isAscii(r)) || Octets.headerHasUtf8(content);
+        return new OutboundMessage(id, mailFrom, recipients, content,
+            declaredEightBitMime || Octets.hasEightBit(content), utf8);
     }
 
     /** A 7-bit message. */

@@ -33,8 +33,9 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * Not supported: STARTTLS (recorded in {@link EhloCapabilities}, never negotiated), AUTH, BDAT
- * (CHUNKING), DSN parameters on MAIL/RCPT, 8BITMIME/SMTPUTF8 downgrade, pipelining across
- * messages (each message waits for the previous one's final reply).
+ * (CHUNKING), DSN parameters on MAIL/RCPT, pipelining across messages (each message waits for
+ * the previous one's final reply). 8-bit and SMTPUTF8 content is downgraded for a next hop that
+ * lacks the extension ({@link NextHopConversion}).
  */
 public final class SmtpClient {
     private final ClassicActorSystemProvider system;

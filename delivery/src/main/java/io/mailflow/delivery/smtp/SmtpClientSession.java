@@ -31,9 +31,12 @@ import java.util.OptionalLong;
  * write and the replies are matched in order; otherwise one command at a time. A transaction that
  * failed after MAIL was accepted is RSET before the next message; QUIT ends the batch.
  * <p>
- * Refused locally without a command: 8-bit content to a server without 8BITMIME ({@code 554
- * 5.6.3}), SMTPUTF8 content to a server without SMTPUTF8 ({@code 554 5.6.7}) — no downgrade here
- * — and content larger than the server's SIZE ({@code 552 5.3.4}).
+ * Content conversion after EHLO ({@link NextHopConversion}): 8-bit content to a server without
+ * 8BITMIME is converted to 7 bit and sent without BODY=, SIZE= giving the converted size; header
+ * fields that need SMTPUTF8 at a server without it are RFC 2047-encoded; a non-ASCII envelope
+ * address there fails its recipients ({@code 554 5.6.7}) without a command. Each conversion is a
+ * {@code *} line in the protocol log. Content larger than the server's SIZE is refused locally
+ * ({@code 552 5.3.4}).
  * <p>
  * A connection failure (421 at any point, a 4xx/5xx greeting, EHLO and HELO refused, a reply
  * timeout, the server closing, a reply that is not SMTP) ends the batch: the message in progress
@@ -67,11 +70,6 @@ public final class SmtpClientSession {
     /** The reply the client waits for next; pipelined commands queue several. */
     private enum Await { GREETING, EHLO, HELO, MAIL, RCPT, DATA, END_OF_DATA, EMPTY_DATA, RSET, QUIT }
 
-    static final SmtpReply EIGHT_BIT_NOT_SUPPORTED = SmtpReply.of(554, "5.6.3",
-        "Conversion required but not supported: the remote server does not offer 8BITMIME");
-    static final SmtpReply SMTPUTF8_NOT_SUPPORTED = SmtpReply.of(554, "5.6.7",
-        "SMTPUTF8 is required, but was not offered by the remote server");
-
     private final SmtpTarget target;
     private final List<OutboundMessage> messages;
     private final Clock clock;
@@ -91,6 +89,7 @@ public final class SmtpClientSession {
 
     // The transaction in progress (current != null between MAIL and its final reply).
     private OutboundMessage current;
+    private NextHopConversion.Plan plan; // how current was made from the caller's message
     private SmtpReply mailReply;
     private SmtpReply[] rcptReplies;
     private int rcptIndex;
@@ -328,26 +327,36 @@ public final class SmtpClientSession {
 
     private void startNextMessage() {
         while (nextMessage < messages.size()) {
-            OutboundMessage m = messages.get(nextMessage++);
+            OutboundMessage original = messages.get(nextMessage++);
+            NextHopConversion.Plan converted = NextHopConversion.plan(original, capabilities, remoteHost());
+            converted.notes().forEach(this::note);
+            if (converted.send().isEmpty()) {
+                note("Message " + original.id() + " not sent: " + converted.refusals().get(0).toLogString());
+                results.add(converted.merge(null));
+                continue;
+            }
+            OutboundMessage m = converted.send().get();
             Optional<SmtpReply> refusal = localRefusal(m);
             if (refusal.isPresent()) {
                 note("Message " + m.id() + " not sent: " + refusal.get().toLogString());
-                results.add(MessageResult.allRefused(m.recipients(), refusal.get()));
+                results.add(converted.merge(MessageResult.allRefused(m.recipients(), refusal.get())));
                 continue;
             }
+            plan = converted;
             beginTransaction(m);
             return;
         }
         command("QUIT", Await.QUIT);
     }
 
+    /** Postfix's {@code name[address]} for the next hop, for replies made here. */
+    private String remoteHost() {
+        String address = remoteEndpoint.substring(0, Math.max(0, remoteEndpoint.lastIndexOf(':')));
+        address = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        return target.host() + "[" + (address.isEmpty() ? target.host() : address) + "]";
+    }
+
     private Optional<SmtpReply> localRefusal(OutboundMessage m) {
-        if (m.smtpUtf8() && !capabilities.smtpUtf8()) {
-            return Optional.of(SMTPUTF8_NOT_SUPPORTED);
-        }
-        if (m.eightBitMime() && !capabilities.eightBitMime()) {
-            return Optional.of(EIGHT_BIT_NOT_SUPPORTED);
-        }
         OptionalLong limit = capabilities.sizeLimit();
         if (limit.isPresent() && m.content().length > limit.getAsLong()) {
             return Optional.of(SmtpReply.of(552, "5.3.4", "Message size " + m.content().length
@@ -443,7 +452,7 @@ public final class SmtpClientSession {
 
     /** Records the result of the current message, then RSETs if needed or starts the next. */
     private void finishMessage() {
-        results.add(currentResult(null));
+        results.add(plan.merge(currentResult(null)));
         current = null;
         if (transactionOpen) {
             transactionOpen = false;
@@ -481,7 +490,7 @@ public final class SmtpClientSession {
     private void fail(SmtpReply reply, boolean fromServer, String reason, boolean isTransient, boolean quit,
                       String disconnectedBy) {
         if (current != null) {
-            results.add(currentResult(reply));
+            results.add(plan.merge(currentResult(reply)));
             current = null;
         }
         failure = Optional.of(new ConnectionFailure(reply, fromServer, reason, isTransient));

@@ -3,6 +3,8 @@ package io.mailflow.delivery.smtp;
 import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.ManualClock;
+import io.mailflow.delivery.conversion.Octets;
+import io.mailflow.delivery.conversion.SevenBitDowngrade;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -350,22 +352,122 @@ class SmtpClientSessionTest {
             && l.data().startsWith("Message big not sent: 552 5.3.4")));
     }
 
+    // ---- content conversion for the next hop ------------------------------------------------
+
+    private static final String EHLO_NO_8BITMIME = "250-mx.fabrikam.com\n250 SIZE 10485760";
+    private static final String GREETING_TEXT = "Gr\u00fc\u00dfe aus K\u00f6ln, see you at the caf\u00e9 on Friday.";
+
     @Test
-    void eightBitOrSmtpUtf8ContentToAServerWithoutTheExtensionIsRefusedPermanently() {
-        OutboundMessage eightBit = new OutboundMessage("8bit", "kate@contoso.com", List.of("a@fabrikam.com"),
-            "Subject: caf\u00e9\r\n\r\n\u00e9\r\n".getBytes(StandardCharsets.UTF_8), true, false);
-        OutboundMessage utf8 = new OutboundMessage("utf8", "k\u00e4te@contoso.com", List.of("b@fabrikam.com"),
-            BODY.getBytes(StandardCharsets.UTF_8), true, true);
-        Dialogue d = new Dialogue(List.of(eightBit, utf8, message("plain", BODY, "c@fabrikam.com"))).play(
+    void eightBitContentToAServerWithout8BitMimeIsSentAsSevenBitWithItsConvertedSize() {
+        byte[] content = ("Subject: caf\u00e9\r\n\r\n" + GREETING_TEXT + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] converted = ((SevenBitDowngrade.Converted) SevenBitDowngrade.toSevenBit(content)).content();
+        String sent = new String(converted, StandardCharsets.US_ASCII);
+        assertTrue(sent.contains("Content-Transfer-Encoding: quoted-printable\r\n") && sent.startsWith("Subject: =?UTF-8?"),
+            sent);
+
+        Dialogue d = new Dialogue(List.of(OutboundMessage.detect("8bit", "kate@contoso.com", List.of("a@fabrikam.com"),
+            content, false, false))).play(
             s("220 mx.fabrikam.com ESMTP"),
             c("EHLO ex01.contoso.com"),
-            s("250-mx.fabrikam.com\n250 SIZE 10485760"),
+            s(EHLO_NO_8BITMIME),
+            c("MAIL FROM:<kate@contoso.com> SIZE=" + converted.length), // no BODY=: the content is 7-bit now
+            s("250 OK"),
+            c("RCPT TO:<a@fabrikam.com>"),
+            s("250 OK"),
+            c("DATA"),
+            s("354 go ahead"),
+            raw(sent + ".\r\n"),
+            s("250 Queued"),
+            c("QUIT"));
+
+        assertFalse(Octets.hasEightBit(d.last.send()));
+        assertEquals(List.of("a@fabrikam.com"), d.result().results().get(0).delivered());
+        assertTrue(d.log.stream().anyMatch(l -> l.event() == ProtocolLog.Event.INFORMATION
+            && l.data().startsWith("Message 8bit downgraded for a next hop without 8BITMIME and SMTPUTF8: "
+            + "1 body part re-encoded, "
+            + "1 header field encoded")), d.log.toString());
+    }
+
+    @Test
+    void utf8HeadersToAServerWithoutSmtpUtf8AreEncodedAndTheEightBitBodyKeepsBody8BitMime() {
+        String body = "\r\n\r\n" + GREETING_TEXT + "\r\n";
+        byte[] content = ("From: K\u00e5te <kate@contoso.com>\r\nSubject: caf\u00e9" + body).getBytes(StandardCharsets.UTF_8);
+        OutboundMessage m = OutboundMessage.detect("utf8", "kate@contoso.com", List.of("a@fabrikam.com"), content,
+            true, false);
+        assertTrue(m.smtpUtf8(), "UTF-8 in the header section needs SMTPUTF8");
+        String sent = "From: =?ISO-8859-1?Q?K=E5te?= <kate@contoso.com>\r\nSubject: =?UTF-8?B?Y2Fmw6k=?=" + body;
+
+        Dialogue d = new Dialogue(List.of(m)).play(
+            s("220 mx.fabrikam.com ESMTP"),
+            c("EHLO ex01.contoso.com"),
+            s(EHLO_PIPELINING),
+            c("MAIL FROM:<kate@contoso.com> SIZE=" + sent.getBytes(StandardCharsets.UTF_8).length + " BODY=8BITMIME"),
+            c("RCPT TO:<a@fabrikam.com>"),
+            c("DATA"),
+            s("250 OK\n250 OK\n354 go ahead"),
+            raw(sent + ".\r\n"));
+
+        assertTrue(d.log.stream().anyMatch(l -> l.data().startsWith(
+            "Message utf8 downgraded for a next hop without SMTPUTF8: 0 body parts re-encoded, 2 header fields encoded")));
+    }
+
+    @Test
+    void aNonAsciiRecipientFailsAloneWithPostfixsReplyAndTheOthersAreSent() {
+        OutboundMessage m = OutboundMessage.detect("idn", "kate@contoso.com",
+            List.of("bj\u00f8rn@fabrikam.com", "b@fabrikam.com"), BODY.getBytes(StandardCharsets.US_ASCII), false, false);
+
+        Dialogue d = new Dialogue(List.of(m)).play(
+            s("220 mx.fabrikam.com ESMTP"),
+            c("EHLO ex01.contoso.com"),
+            s(EHLO_PIPELINING),
+            c("MAIL FROM:<kate@contoso.com> SIZE=" + BODY.length()),
+            c("RCPT TO:<b@fabrikam.com>"),
+            c("DATA"),
+            s("250 OK\n250 OK\n354 go ahead"),
+            raw(BODY + ".\r\n"),
+            s("250 Queued"),
+            c("QUIT"));
+
+        List<RecipientResult> outcomes = d.result().results().get(0).outcomes();
+        assertEquals("bj\u00f8rn@fabrikam.com", outcomes.get(0).address());
+        assertEquals("554 5.6.7 SMTPUTF8 is required, but was not offered by host mx.fabrikam.com[192.0.2.25]",
+            outcomes.get(0).reply().toLogString());
+        assertEquals(List.of("b@fabrikam.com"), d.result().results().get(0).delivered());
+    }
+
+    @Test
+    void aNonAsciiSenderFailsEveryRecipientWithoutACommandAndTheNextMessageGoes() {
+        OutboundMessage utf8 = OutboundMessage.detect("utf8", "k\u00e5te@contoso.com",
+            List.of("a@fabrikam.com", "b@fabrikam.com"), BODY.getBytes(StandardCharsets.US_ASCII), false, true);
+
+        Dialogue d = new Dialogue(List.of(utf8, message("plain", BODY, "c@fabrikam.com"))).play(
+            s("220 mx.fabrikam.com ESMTP"),
+            c("EHLO ex01.contoso.com"),
+            s(EHLO_NO_8BITMIME),
             c("MAIL FROM:<kate@contoso.com> SIZE=" + BODY.length()));
 
-        List<MessageResult> results = d.result().results();
-        assertEquals("554 5.6.3", code(results.get(0)));
-        assertEquals("554 5.6.7", code(results.get(1)));
-        assertTrue(results.get(0).recipients().get(0).reply().isPermanentFailure());
+        MessageResult refused = d.result().results().get(0);
+        assertEquals(2, refused.recipients().size());
+        for (RecipientResult r : refused.outcomes()) {
+            assertEquals("554 5.6.7", r.reply().code() + " " + r.reply().enhancedCode());
+            assertTrue(r.reply().isPermanentFailure());
+        }
+    }
+
+    @Test
+    void aHeaderAddressThatCannotBeDowngradedFailsTheMessageWithTheSameReply() {
+        byte[] content = "From: j\u00f6hn@contoso.com\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8);
+        OutboundMessage m = OutboundMessage.detect("hdr", "kate@contoso.com", List.of("a@fabrikam.com"), content,
+            false, false);
+
+        Dialogue d = new Dialogue(List.of(m)).play(
+            s("220 mx.fabrikam.com ESMTP"),
+            c("EHLO ex01.contoso.com"),
+            s(EHLO_PIPELINING),
+            c("QUIT"));
+
+        assertEquals("554 5.6.7", code(d.result().results().get(0)));
+        assertTrue(d.log.stream().anyMatch(l -> l.data().startsWith("Message hdr cannot be downgraded: the address")));
     }
 
     @Test

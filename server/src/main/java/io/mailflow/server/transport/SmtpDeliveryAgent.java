@@ -91,7 +91,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             for (Transaction t : transactions) {
                 Envelope e = t.item().envelope();
                 String id = e.internalId() + (t.copy().number() == 0 ? "" : "." + t.copy().number());
-                messages.add(new OutboundMessage(id, e.sender().map(Object::toString).orElse(""),
+                // Flags from the content too: clients send 8-bit text and UTF-8 headers undeclared.
+                messages.add(OutboundMessage.detect(id, e.sender().map(Object::toString).orElse(""),
                     t.recipients().stream().map(r -> r.recipient().toString()).toList(),
                     spool.content(e.internalId()), e.bodyType() == BodyType.EightBitMime, e.smtpUtf8()));
             }
