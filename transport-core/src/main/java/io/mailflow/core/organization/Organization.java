@@ -14,6 +14,7 @@ import java.util.Optional;
  * EmailAddresses entry), so a large directory resolves in constant time per recipient.
  * Changes (the admin shell's Set- commands) make a new organization with {@code with...}.
  * Send connectors (HOCON {@code SendConnectors}) route recipients outside the organization.
+ * Mail flow rules (HOCON {@code TransportRules}) are kept in Priority order, numbered 0..n-1.
  */
 public record Organization(String name,
                            List<AcceptedDomain> acceptedDomains,
@@ -24,7 +25,22 @@ public record Organization(String name,
                            List<ReceiveConnector> receiveConnectors,
                            RecipientFilterConfig recipientFilterConfig,
                            List<SendConnector> sendConnectors,
-                           Map<String, Recipient> recipientsByAddress) {
+                           Map<String, Recipient> recipientsByAddress,
+                           List<TransportRule> transportRules) {
+
+    public Organization {
+        transportRules = List.copyOf(transportRules);
+    }
+
+    /** The organization as it was before mail flow rules: none. */
+    public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
+                        List<DistributionGroup> distributionGroups, List<MailboxDatabase> mailboxDatabases,
+                        List<Server> servers, List<ReceiveConnector> receiveConnectors,
+                        RecipientFilterConfig recipientFilterConfig, List<SendConnector> sendConnectors,
+                        Map<String, Recipient> recipientsByAddress) {
+        this(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers, receiveConnectors,
+            recipientFilterConfig, sendConnectors, recipientsByAddress, List.of());
+    }
 
     /** An organization with Exchange's default recipient filtering (off; see {@link RecipientFilterConfig}). */
     public Organization(String name, List<AcceptedDomain> acceptedDomains, List<Mailbox> mailboxes,
@@ -55,19 +71,26 @@ public record Organization(String name,
     /** The same organization with other receive connectors (Set-/New-/Remove-ReceiveConnector, live). */
     public Organization withReceiveConnectors(List<ReceiveConnector> connectors) {
         return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            List.copyOf(connectors), recipientFilterConfig, sendConnectors, recipientsByAddress);
+            List.copyOf(connectors), recipientFilterConfig, sendConnectors, recipientsByAddress, transportRules);
     }
 
     /** The same organization with another recipient filter configuration (Set-RecipientFilterConfig). */
     public Organization withRecipientFilterConfig(RecipientFilterConfig config) {
         return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors, recipientsByAddress);
+            receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors, recipientsByAddress, transportRules);
     }
 
     /** The same organization with other Send connectors (Set-/New-/Remove-SendConnector). */
     public Organization withSendConnectors(List<SendConnector> connectors) {
         return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
-            receiveConnectors, recipientFilterConfig, List.copyOf(connectors), recipientsByAddress);
+            receiveConnectors, recipientFilterConfig, List.copyOf(connectors), recipientsByAddress, transportRules);
+    }
+
+    /** The same organization with other mail flow rules (New-/Set-/Remove-TransportRule), renumbered 0..n-1. */
+    public Organization withTransportRules(List<TransportRule> rules) {
+        return new Organization(name, acceptedDomains, mailboxes, distributionGroups, mailboxDatabases, servers,
+            receiveConnectors, recipientFilterConfig, sendConnectors, recipientsByAddress,
+            TransportRuleParameters.normalise(rules));
     }
 
     /** The Send connector named {@code connectorName} in any case. */
