@@ -117,7 +117,10 @@ public final class TransportRuleEngine {
         List<String> reported = new ArrayList<>();
         String rejection = null;
         if (a.prependSubject() != null) {
-            edits.add(new ContentEdits.PrependSubject(a.prependSubject()));
+            // Values are trimmed wherever they are read (shell and file), so "[EXT] " arrives as "[EXT]":
+            // the separating space is put back here.
+            String prefix = a.prependSubject();
+            edits.add(new ContentEdits.PrependSubject(prefix.isEmpty() || prefix.endsWith(" ") ? prefix : prefix + " "));
             reported.add("PrependSubject");
         }
         if (a.setHeaderName() != null && a.setHeaderValue() != null) {
