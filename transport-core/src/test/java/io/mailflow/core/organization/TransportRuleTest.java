@@ -57,6 +57,13 @@ class TransportRuleTest {
     }
 
     @Test
+    void theDemoOrganizationsRulesAreHarmless() {
+        List<TransportRule> demo = OrganizationLoader.loadResource("mailflow/demo-organization.conf").transportRules();
+        assertEquals(List.of("Tag external mail", "Large mail to all staff"), demo.stream().map(TransportRule::name).toList());
+        assertTrue(demo.stream().noneMatch(r -> r.isEnabled() && r.enforces()), "disabled or audit only");
+    }
+
+    @Test
     void withoutTheListThereAreNoRules() {
         assertEquals(List.of(), OrganizationLoader.parse(BASE, "org.conf").transportRules());
     }
