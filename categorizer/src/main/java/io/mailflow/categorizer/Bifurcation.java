@@ -1,5 +1,6 @@
 package io.mailflow.categorizer;
 
+import io.mailflow.categorizer.rules.ContentEdits;
 import io.mailflow.core.routing.NextHopSolutionKey;
 
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Map;
 /**
  * Bifurcation: the categorizer's last step before the delivery queues (exchange.md §6.2). The
  * router already split the recipients by next hop, one delivery queue each; here each next hop's
- * recipients are chipped into copies of at most ExpansionSizeLimit recipients, so no copy carries
- * an envelope larger than Exchange's. Every copy after the first is a TRANSFER in the message
+ * recipients are split by the content the Transport Rule agent gives them, and chipped into copies
+ * of at most ExpansionSizeLimit recipients, so no copy carries an envelope larger than Exchange's. Every copy after the first is a TRANSFER in the message
  * tracking log. Reads: ExpansionSizeLimit.
  */
 public final class Bifurcation {
@@ -39,17 +40,24 @@ public final class Bifurcation {
         Map<NextHopSolutionKey, List<Categorization.Routed>> result = new LinkedHashMap<>();
         List<Categorization.Step> steps = new ArrayList<>();
         for (Map.Entry<NextHopSolutionKey, List<Categorization.Routed>> route : routes.entrySet()) {
-            List<Categorization.Routed> recipients = route.getValue();
-            List<Categorization.Routed> numbered = new ArrayList<>(recipients.size());
-            for (int from = 0; from < recipients.size(); from += expansionSizeLimit) {
-                MessageCopy copy = new MessageCopy(from / expansionSizeLimit);
-                List<Categorization.Routed> chip = recipients.subList(from, Math.min(recipients.size(),
-                    from + expansionSizeLimit));
-                if (copy.number() > 0) {
-                    steps.add(new Categorization.Step("TRANSFER", "ROUTING", chip.get(0).recipient(), null,
-                        "copy " + copy.number() + " for " + route.getKey() + ": " + chip.size() + " recipients"));
+            // Recipients whose mail flow rules edit the content alike share a copy.
+            Map<ContentEdits, List<Categorization.Routed>> byEdits = new LinkedHashMap<>();
+            route.getValue().forEach(r -> byEdits.computeIfAbsent(r.copy().edits(), e -> new ArrayList<>()).add(r));
+            List<Categorization.Routed> numbered = new ArrayList<>(route.getValue().size());
+            int copies = 0;
+            for (Map.Entry<ContentEdits, List<Categorization.Routed>> group : byEdits.entrySet()) {
+                List<Categorization.Routed> recipients = group.getValue();
+                for (int from = 0; from < recipients.size(); from += expansionSizeLimit) {
+                    MessageCopy copy = new MessageCopy(copies++, group.getKey());
+                    List<Categorization.Routed> chip = recipients.subList(from, Math.min(recipients.size(),
+                        from + expansionSizeLimit));
+                    if (copy.number() > 0) {
+                        steps.add(new Categorization.Step("TRANSFER", "ROUTING", chip.get(0).recipient(), null,
+                            "copy " + copy.number() + " for " + route.getKey() + ": " + chip.size() + " recipients"
+                                + (from > 0 ? " (ExpansionSizeLimit)" : " (mail flow rules)")));
+                    }
+                    chip.forEach(r -> numbered.add(r.inCopy(copy)));
                 }
-                chip.forEach(r -> numbered.add(r.inCopy(copy)));
             }
             result.put(route.getKey(), numbered);
         }

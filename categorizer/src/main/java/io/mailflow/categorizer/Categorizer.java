@@ -1,5 +1,6 @@
 package io.mailflow.categorizer;
 
+import io.mailflow.categorizer.rules.ContentEdits;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.DsnNotify;
 import io.mailflow.core.envelope.Envelope;
@@ -14,12 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Categorizer: takes one message from the Submission queue and runs its stages in Exchange's
  * order (exchange.md §6.1): resolver ({@link RecipientResolver}: restrictions, expansion,
- * forwarding, loops), router ({@link Router}: delivery group and next hop of each recipient),
- * bifurcation ({@link Bifurcation}: one copy per ExpansionSizeLimit recipients of a next hop).
+ * forwarding, loops), the Transport Rule agent ({@link TransportRuleAgent}: mail flow rules), router ({@link Router}: delivery group and next hop of each recipient),
+ * bifurcation ({@link Bifurcation}: one copy per content and per ExpansionSizeLimit recipients of a next hop).
  * A plain function of the organization and the message, so the relay and the simulator
  * categorize identically. Only recipients still Ready are categorized, so recategorizing a
  * recovered message never redelivers a settled recipient. A message another server of the
@@ -27,6 +29,7 @@ import java.util.Set;
  */
 public final class Categorizer {
     private final RecipientResolver resolver;
+    private final TransportRuleAgent rules;
     private final Router router;
     private final Bifurcation bifurcation = new Bifurcation();
 
@@ -38,21 +41,39 @@ public final class Categorizer {
     /** @param routingServer the server this categorizer runs on */
     public Categorizer(Organization organization, String routingServer) {
         this.resolver = new RecipientResolver(organization, routingServer);
+        this.rules = new TransportRuleAgent(organization, resolver);
         this.router = new Router(organization, routingServer);
     }
 
-    /** Categorizes a message from an anonymous sender. */
+    /** Categorizes a message from an anonymous sender, without its content (no mail flow rule needs it). */
     public Categorization categorize(Envelope envelope) {
         return categorize(envelope, Submission.ANONYMOUS);
     }
 
+    /** Categorizes without the content: mail flow rules see an empty message. */
     public Categorization categorize(Envelope envelope, Submission submission) {
+        return categorize(envelope, submission, () -> new byte[0]);
+    }
+
+    /**
+     * @param content the spooled content, read only when a mail flow rule must look at it
+     */
+    public Categorization categorize(Envelope envelope, Submission submission, Supplier<byte[]> content) {
         Map<String, EnvelopeRecipient> given = new HashMap<>();
         envelope.readyRecipients().forEach(r -> given.putIfAbsent(r.address().key(), r));
         List<SmtpAddress> ready = envelope.readyRecipients().stream().map(EnvelopeRecipient::address).toList();
-        RecipientResolver.Resolution resolution = submission.recipientsResolved()
-            ? resolver.resolvedElsewhere(ready)
-            : resolver.resolve(envelope, ready, submission.senderAuthenticated());
+        Map<String, ContentEdits> edits = Map.of();
+        RecipientResolver.Resolution resolution;
+        if (submission.recipientsResolved()) {
+            resolution = resolver.resolvedElsewhere(ready);
+        } else if (submission.deliveryReport()) {
+            resolution = resolver.resolve(envelope, ready, true);
+        } else {
+            TransportRuleAgent.Applied applied = rules.apply(envelope,
+                resolver.resolve(envelope, ready, submission.senderAuthenticated()), content);
+            resolution = applied.resolution();
+            edits = applied.edits();
+        }
 
         List<EnvelopeRecipient> recipients = new ArrayList<>(envelope.recipients().stream()
             .filter(r -> !r.isReady()).toList());
@@ -83,8 +104,8 @@ public final class Categorizer {
                     }
                 }
             }
-            routes.computeIfAbsent(key, k -> new ArrayList<>())
-                .add(new Categorization.Routed(r.address(), r.mailbox()));
+            routes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Categorization.Routed(r.address(), r.mailbox(),
+                new MessageCopy(0, edits.getOrDefault(r.address().key(), ContentEdits.NONE))));
             recipients.add(entry);
         }
         for (Categorization.Failed f : resolution.failed()) {

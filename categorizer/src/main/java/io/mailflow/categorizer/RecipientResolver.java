@@ -77,6 +77,17 @@ public final class RecipientResolver {
     }
 
     /**
+     * Resolves recipients the organization itself adds (a mail flow rule's redirect or Bcc): looked
+     * up and expanded like envelope recipients, without the sender's limits and restrictions, which
+     * were the client's to meet.
+     */
+    public Resolution resolveAdded(Envelope envelope, List<SmtpAddress> recipients) {
+        Run run = new Run(envelope, true);
+        recipients.forEach(run::topLevel);
+        return new Resolution(run.resolved, run.failed, run.steps);
+    }
+
+    /**
      * Routes recipients another server of the organization already resolved and expanded: each is
      * looked up only to find its mailbox; nothing is expanded, forwarded or restricted again.
      */

@@ -10,14 +10,23 @@ import java.util.Optional;
  *
  * @param senderAuthenticated the sender authenticated, or the message came from inside the organization
  * @param categorizedBy       the FQDN of the server that resolved the recipients; empty for a new message
+ * @param deliveryReport      a DSN written by this server, which mail flow rules do not process (a rule that
+ *                            rejects a subject would otherwise reject the NDR that quotes it)
  */
-public record Submission(boolean senderAuthenticated, Optional<String> categorizedBy) {
+public record Submission(boolean senderAuthenticated, Optional<String> categorizedBy, boolean deliveryReport) {
 
     /** A message from an anonymous client, categorized here first. */
-    public static final Submission ANONYMOUS = new Submission(false, Optional.empty());
+    public static final Submission ANONYMOUS = new Submission(false, Optional.empty(), false);
 
     /** A message from an authenticated sender, categorized here first. */
-    public static final Submission AUTHENTICATED = new Submission(true, Optional.empty());
+    public static final Submission AUTHENTICATED = new Submission(true, Optional.empty(), false);
+
+    /** A delivery report (DSN) this server wrote: mail flow rules leave system messages alone. */
+    public static final Submission DELIVERY_REPORT = new Submission(true, Optional.empty(), true);
+
+    public Submission(boolean senderAuthenticated, Optional<String> categorizedBy) {
+        this(senderAuthenticated, categorizedBy, false);
+    }
 
     /** True when this server only routes the recipients: no expansion, forwarding or restrictions again. */
     public boolean recipientsResolved() {

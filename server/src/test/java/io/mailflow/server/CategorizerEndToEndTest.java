@@ -182,4 +182,58 @@ class CategorizerEndToEndTest {
         Eventually.await("TRANSFER in the tracking log", Duration.ofSeconds(10),
             () -> events(token, TrackingEventId.TRANSFER) == 1);
     }
+
+    @Test
+    void eachMailFlowRuleActionIsVisibleInTheDeliveredMessage() throws Exception {
+        start("""
+            TransportRules = [
+              { Name = "Tag external", FromScope = NotInOrganization, SentTo = [lisa], PrependSubject = "[EXT] ",
+                SetHeaderName = "X-Tagged", SetHeaderValue = "yes", RemoveHeader = "X-Internal-Secret",
+                ApplyHtmlDisclaimerText = "<p>Sent from outside Contoso</p>", ApplyHtmlDisclaimerLocation = Append }
+              { Name = "Copy invoices", SubjectContainsWords = [invoice], BlindCopyTo = [chris] }
+              { Name = "Redirect help desk", SentTo = [helpdesk], RedirectMessageTo = [david] }
+              { Name = "Block forbidden", SubjectContainsWords = [forbidden], RejectMessageReasonText = "Forbidden words",
+                RejectMessageEnhancedStatusCode = "5.7.900" }
+            ]
+            """);
+        String token = UUID.randomUUID().toString();
+        try (SmtpTestClient c = relay.connect()) {
+            c.reply();
+            c.command("EHLO app.example.com");
+            assertTrue(c.sendMessage("app@example.com", List.of("lisa@contoso.test", "kate@contoso.test",
+                "helpdesk@contoso.test"), "From: App <app@example.com>\r\nSubject: invoice " + token + "\r\nX-Internal-Secret: 42\r\n\r\nplease pay\r\n")
+                .startsWith("250 2.6.0"));
+            assertTrue(c.sendMessage("kate@contoso.test", List.of("lisa@contoso.test"),
+                "Subject: forbidden " + token + "\r\n\r\nno\r\n").startsWith("250 2.6.0"));
+        }
+        for (String[] box : new String[][]{{"DB02", "lisa"}, {"DB01", "kate"}, {"DB01", "chris"}, {"DB02", "david"}}) {
+            Eventually.await(box[1] + "'s copy", Duration.ofSeconds(20),
+                () -> Mailboxes.count(relay.dataDirectory, box[0], box[1], "invoice " + token) == 1);
+        }
+        String lisa = message("DB02", "lisa", "invoice " + token);
+        assertTrue(lisa.contains("Subject: [EXT] invoice " + token), lisa);
+        assertTrue(lisa.contains("X-Tagged: yes"), lisa);
+        assertTrue(!lisa.contains("X-Internal-Secret"), lisa);
+        assertTrue(lisa.contains("Sent from outside Contoso"), lisa);
+        String kate = message("DB01", "kate", "invoice " + token);
+        assertTrue(kate.contains("Subject: invoice " + token) && kate.contains("X-Internal-Secret: 42"),
+            "the rule for lisa leaves kate's copy alone: " + kate);
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB02", "helpdesk", token), "redirected to david");
+        Eventually.await("the NDR for the rejected message", Duration.ofSeconds(20), () -> Mailboxes.messages(
+            relay.dataDirectory, "DB01", "kate").stream().anyMatch(m -> m.contains("Undeliverable: forbidden " + token)));
+        assertTrue(message("DB01", "kate", "Undeliverable: forbidden " + token).contains("550 5.7.900 Forbidden words"));
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB02", "lisa", "forbidden " + token));
+        Eventually.await("AGENTINFO naming each rule", Duration.ofSeconds(10), () -> {
+            List<String> contexts = tracking("invoice " + token).stream()
+                .filter(e -> e.eventId() == TrackingEventId.AGENTINFO).map(TrackingEvent::sourceContext).toList();
+            return contexts.stream().anyMatch(x -> x.contains("ruleName=Tag external|action=PrependSubject"))
+                && contexts.stream().anyMatch(x -> x.contains("ruleName=Copy invoices|action=BlindCopyTo"))
+                && contexts.stream().anyMatch(x -> x.contains("ruleName=Redirect help desk|action=RedirectMessageTo"));
+        });
+    }
+
+    private String message(String database, String alias, String containing) {
+        return Mailboxes.messages(relay.dataDirectory, database, alias).stream().filter(m -> m.contains(containing))
+            .findFirst().orElseThrow();
+    }
 }

@@ -8,6 +8,7 @@ import io.mailflow.server.admin.cmdlets.LogCmdlets;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.admin.cmdlets.ReceiveConnectorCmdlets;
 import io.mailflow.server.admin.cmdlets.RecipientFilterConfigCmdlets;
+import io.mailflow.server.admin.cmdlets.TransportRuleCmdlets;
 import io.mailflow.server.admin.cmdlets.TransportServiceCmdlets;
 import io.mailflow.server.admin.queues.QueueCmdlets;
 import io.mailflow.server.admin.queues.QueueViewer;
@@ -43,6 +44,7 @@ public final class ManagementShell implements AdminApi.CommandRunner {
         CmdletRegistry registry = CmdletRegistry.withBuiltins();
         new ReceiveConnectorCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
         new RecipientFilterConfigCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
+        new TransportRuleCmdlets(store, journal, clock).cmdlets().forEach(registry::register);
         if (logs != null) {
             new LogCmdlets(logs).cmdlets().forEach(registry::register);
         }

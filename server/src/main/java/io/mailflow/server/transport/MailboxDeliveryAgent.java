@@ -1,6 +1,7 @@
 package io.mailflow.server.transport;
 
 import io.mailflow.categorizer.Categorization;
+import io.mailflow.categorizer.MessageCopy;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.spool.Spool;
@@ -9,6 +10,7 @@ import io.mailflow.delivery.mailbox.MaildirStore;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +52,15 @@ public final class MailboxDeliveryAgent implements DeliveryAgent {
             Item item = batch.get(0);
             Envelope envelope = item.envelope();
             try {
-                byte[] delivered = MailboxDelivery.contentFor(envelope, spool.content(envelope.internalId()));
+                byte[] spooled = spool.content(envelope.internalId());
+                // Each bifurcated copy once: the mail flow rules' edits are applied per copy, not per recipient.
+                Map<MessageCopy, byte[]> contents = new HashMap<>();
                 List<EnvelopeRecipient> entries = item.entries();
                 List<EnvelopeRecipient> outcomes = new ArrayList<>();
                 for (int i = 0; i < entries.size(); i++) {
                     Categorization.Routed routed = item.recipients().get(i);
+                    byte[] delivered = contents.computeIfAbsent(routed.copy(),
+                        c -> MailboxDelivery.contentFor(envelope, c.contentOf(spooled)));
                     MaildirStore.Outcome outcome = store.deliver(routed.mailbox().database(), routed.mailbox().alias(),
                         MailboxDelivery.deliveryId(envelope, routed.recipient()), delivered);
                     outcomes.add(entries.get(i).delivered(outcome == MaildirStore.Outcome.Delivered

@@ -94,7 +94,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 // Flags from the content too: clients send 8-bit text and UTF-8 headers undeclared.
                 messages.add(OutboundMessage.detect(id, e.sender().map(Object::toString).orElse(""),
                     t.recipients().stream().map(r -> r.recipient().toString()).toList(),
-                    spool.content(e.internalId()), e.bodyType() == BodyType.EightBitMime, e.smtpUtf8()));
+                    t.copy().contentOf(spool.content(e.internalId())), e.bodyType() == BodyType.EightBitMime,
+                    e.smtpUtf8()));
             }
             return attempt(((Found) hosts).targets(), 0, transactions, messages, null);
         });

@@ -2,6 +2,7 @@ package io.mailflow.server.transport;
 
 import io.mailflow.categorizer.Categorization;
 import io.mailflow.categorizer.Categorizer;
+import io.mailflow.categorizer.Submission;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.DsnNotify;
 import io.mailflow.core.envelope.Envelope;
@@ -157,7 +158,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         // If categorizing this message kills the process, the mark says so at the next start (PoisonThreshold).
         spool.markInProcess(toCategorize.internalId());
         try {
-            result = categorizer.categorize(toCategorize);
+            result = categorizer.categorize(toCategorize, submissionOf(toCategorize),
+                () -> spool.content(toCategorize.internalId()));
         } catch (RuntimeException e) {
             // The message stays in the spool and is tried again at the next start; the queue goes on.
             LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
@@ -167,7 +169,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             spool.clearInProcess(toCategorize.internalId());
         }
         for (Categorization.Step step : result.steps()) {
-            tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.ROUTING)
+            tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.valueOf(step.source()))
                 .envelope(toCategorize)
                 .recipientAddress(step.recipient().toString())
                 .relatedRecipientAddress(step.related() == null ? null : step.related().toString())
@@ -195,6 +197,13 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         }
         return new InFlight(whole == toCategorize ? categorizedEnvelope : merge(whole, categorizedEnvelope.recipients()),
             routes);
+    }
+
+    /** What the categorizer needs to know beyond the envelope: who sent it, and whether this server wrote it. */
+    private static Submission submissionOf(Envelope envelope) {
+        // DSNs come from the DsnService through SpoolingMessageSink.submitGenerated, as "<server>\DSN".
+        boolean deliveryReport = envelope.sender().isEmpty() && envelope.connectorId().endsWith("\\DSN");
+        return deliveryReport ? Submission.DELIVERY_REPORT : Submission.ANONYMOUS;
     }
 
     /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */

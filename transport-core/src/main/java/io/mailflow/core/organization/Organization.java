@@ -11,6 +11,7 @@ import java.util.Optional;
  * EmailAddresses entry), so a large directory resolves in constant time per recipient.
  * Changes (the admin shell's Set- commands) make a new organization with {@code with...}.
  * Send connectors (HOCON {@code SendConnectors}) route recipients outside the organization.
+ * Mail flow rules (HOCON {@code TransportRules}) are kept in Priority order, numbered 0..n-1.
  */
 public record Organization(String name,
                            List<AcceptedDomain> acceptedDomains,
@@ -22,9 +23,11 @@ public record Organization(String name,
                            List<AdSiteLink> adSiteLinks,
                            List<ReceiveConnector> receiveConnectors,
                            RecipientFilterConfig recipientFilterConfig,
-                           List<SendConnector> sendConnectors) {
+                           List<SendConnector> sendConnectors,
+                           List<TransportRule> transportRules) {
 
     public Organization {
+        transportRules = List.copyOf(transportRules);
         acceptedDomains = List.copyOf(acceptedDomains);
         mailboxDatabases = List.copyOf(mailboxDatabases);
         servers = List.copyOf(servers);
@@ -50,7 +53,7 @@ public record Organization(String name,
                         RecipientFilterConfig recipientFilterConfig, List<SendConnector> sendConnectors) {
         this(name, acceptedDomains, new Directory(mailboxes, distributionGroups, List.of(), List.of()),
             mailboxDatabases, servers, List.of(), List.of(), List.of(), receiveConnectors, recipientFilterConfig,
-            sendConnectors);
+            sendConnectors, List.of());
     }
 
     public List<Mailbox> mailboxes() {
@@ -64,25 +67,33 @@ public record Organization(String name,
     /** The same organization with other recipients (the simulator's generated users). */
     public Organization withDirectory(Directory replaced) {
         return new Organization(name, acceptedDomains, replaced, mailboxDatabases, servers, databaseAvailabilityGroups,
-            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, sendConnectors);
+            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, sendConnectors, transportRules);
     }
 
     /** The same organization with other receive connectors (Set-/New-/Remove-ReceiveConnector, live). */
     public Organization withReceiveConnectors(List<ReceiveConnector> connectors) {
         return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
-            adSites, adSiteLinks, connectors, recipientFilterConfig, sendConnectors);
+            adSites, adSiteLinks, connectors, recipientFilterConfig, sendConnectors, transportRules);
     }
 
     /** The same organization with another recipient filter configuration (Set-RecipientFilterConfig). */
     public Organization withRecipientFilterConfig(RecipientFilterConfig config) {
         return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
-            adSites, adSiteLinks, receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors);
+            adSites, adSiteLinks, receiveConnectors, java.util.Objects.requireNonNull(config), sendConnectors,
+            transportRules);
     }
 
     /** The same organization with other Send connectors (Set-/New-/Remove-SendConnector). */
     public Organization withSendConnectors(List<SendConnector> connectors) {
         return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
-            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, connectors);
+            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, connectors, transportRules);
+    }
+
+    /** The same organization with other mail flow rules (New-/Set-/Remove-TransportRule), renumbered 0..n-1. */
+    public Organization withTransportRules(List<TransportRule> rules) {
+        return new Organization(name, acceptedDomains, directory, mailboxDatabases, servers, databaseAvailabilityGroups,
+            adSites, adSiteLinks, receiveConnectors, recipientFilterConfig, sendConnectors,
+            TransportRuleParameters.normalise(rules));
     }
 
     /** The Send connector named {@code connectorName} in any case. */

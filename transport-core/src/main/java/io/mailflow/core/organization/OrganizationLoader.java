@@ -55,7 +55,7 @@ public final class OrganizationLoader {
     private static final List<String> TOP_KEYS = List.of("Organization", "AcceptedDomains", "Servers",
         "MailboxDatabases", "Mailboxes", "DistributionGroups", "ReceiveConnectors", "RecipientFilterConfig",
         "SendConnectors", "TransportService", "MailContacts", "MailUsers", "AdSites", "AdSiteLinks",
-        "DatabaseAvailabilityGroups");
+        "DatabaseAvailabilityGroups", "TransportRules");
     private static final List<String> ORGANIZATION_KEYS = List.of("Name");
     private static final List<String> ACCEPTED_DOMAIN_KEYS = List.of("Name", "DomainName", "DomainType", "Default");
     private static final List<String> SERVER_KEYS = List.of("Name", "Fqdn", "Site", "ServerRole");
@@ -83,6 +83,9 @@ public final class OrganizationLoader {
     /** Name says which connector; every other key is a parameter of the Send connector table. */
     private static final List<String> SEND_CONNECTOR_KEYS = Stream.concat(Stream.of("Name"),
         SendConnectorParameters.TABLE.settable().stream().map(Param::name)).toList();
+
+    /** Every key of a TransportRules entry is a parameter of the transport rule table. */
+    private static final List<String> TRANSPORT_RULE_KEYS = TransportRuleParameters.TABLE.names();
 
     private static final String DEFAULT_SITE = "Default-First-Site-Name";
     /** Keeps Default <SRV> (2525) below 65536. */
@@ -252,15 +255,61 @@ public final class OrganizationLoader {
             List<ReceiveConnector> connectors = receiveConnectors(top);
             RecipientFilterConfig recipientFilter = recipientFilterConfig(top);
             List<SendConnector> sendConnectors = sendConnectors(top);
+            Organization organization = new Organization(name, domains,
+                new Directory(mailboxes, groups, contacts, mailUsers), List.copyOf(databases.values()),
+                List.copyOf(servers.values()), List.copyOf(dags.values()), List.copyOf(sites.values()), siteLinks,
+                connectors, recipientFilter, sendConnectors, List.of());
+            List<TransportRule> transportRules = transportRules(top, organization);
 
             if (!problems.isEmpty()) {
                 List<ConfigProblem> sorted = new ArrayList<>(problems);
                 sorted.sort(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line));
                 throw new OrganizationConfigException(sorted);
             }
-            return new Organization(name, domains, new Directory(mailboxes, groups, contacts, mailUsers),
-                List.copyOf(databases.values()), List.copyOf(servers.values()), List.copyOf(dags.values()),
-                List.copyOf(sites.values()), siteLinks, connectors, recipientFilter, sendConnectors);
+            return organization.withTransportRules(transportRules);
+        }
+
+        // ---- transport rules ---------------------------------------------------------------
+
+        /**
+         * The TransportRules list: New-TransportRule for each entry, through the transport rule
+         * table. Names are unique; the recipients a rule names must exist (checked against the
+         * directory just read); rules are ordered by Priority, entries without one keeping their
+         * place after those that have one, and renumbered 0..n-1.
+         */
+        private List<TransportRule> transportRules(Obj top, Organization directory) {
+            List<TransportRule> rules = new ArrayList<>();
+            Map<String, Obj> seen = new HashMap<>();
+            List<Obj> entries = top.objects("TransportRules", TRANSPORT_RULE_KEYS, TransportRuleParameters.NOT_IMPLEMENTED);
+            for (int i = 0; i < entries.size(); i++) {
+                Obj entry = entries.get(i);
+                String ruleName = entry.requiredString("Name");
+                boolean ok = ruleName != null;
+                if (ruleName != null) {
+                    Obj previous = seen.putIfAbsent(key(ruleName), entry);
+                    if (previous != null) {
+                        entry.problem("Name", "transport rule " + ruleName + " is given twice"
+                            + lineNote(lineOf(previous.origin())));
+                        ok = false;
+                    }
+                }
+                // Unnumbered entries sort after the numbered ones, in file order.
+                TransportRule.Builder builder = TransportRule.Builder.from(
+                    TransportRule.named(ruleName == null ? "placeholder" : ruleName, Integer.MAX_VALUE - entries.size() + i));
+                ok &= applyParams(entry, TransportRuleParameters.TABLE, builder);
+                if (!ok) {
+                    continue;
+                }
+                TransportRule rule = builder.build();
+                for (ParamProblem p : TransportRuleParameters.references(rule, directory)) {
+                    entry.problem(p.parameter(), p.message());
+                    ok = false;
+                }
+                if (ok) {
+                    rules.add(rule);
+                }
+            }
+            return TransportRuleParameters.normalise(rules);
         }
 
         // ---- directory objects -------------------------------------------------------------
