@@ -1,29 +1,20 @@
 package io.mailflow.server.transport;
 
-import io.mailflow.categorizer.Categorization;
-import io.mailflow.core.envelope.BodyType;
-import io.mailflow.core.envelope.Envelope;
-import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.organization.SendConnector;
 import io.mailflow.core.routing.DeliveryType;
 import io.mailflow.core.routing.NextHopSolutionKey;
-import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.delivery.dns.MailHost;
 import io.mailflow.delivery.dns.MxResolutionException;
 import io.mailflow.delivery.dns.MxResolver;
-import io.mailflow.delivery.smtp.DeliveryBatchResult;
-import io.mailflow.delivery.smtp.MessageResult;
 import io.mailflow.delivery.smtp.OutboundMessage;
-import io.mailflow.delivery.smtp.RecipientResult;
 import io.mailflow.delivery.smtp.SmtpClient;
 import io.mailflow.delivery.smtp.SmtpTarget;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,28 +35,24 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
 
     private final SendConnector connector;
     private final NextHopSolutionKey key;
-    private final SmtpClient client;
     private final MxResolver mx;
     private final Spool spool;
     private final Executor executor;
     private final String heloName;
     private final int maxPerDomainOutboundConnections;
-    private final Semaphore outboundConnections;
-    private final ProtocolLog sendLog;
+    private final SmtpTransmission transmission;
 
     public SmtpDeliveryAgent(SendConnector connector, NextHopSolutionKey key, SmtpClient client, MxResolver mx,
                              Spool spool, Executor executor, String heloName, int maxPerDomainOutboundConnections,
                              Semaphore outboundConnections, ProtocolLog sendLog) {
         this.connector = connector;
         this.key = key;
-        this.client = client;
         this.mx = mx;
         this.spool = spool;
         this.executor = executor;
         this.heloName = heloName;
         this.maxPerDomainOutboundConnections = maxPerDomainOutboundConnections;
-        this.outboundConnections = outboundConnections;
-        this.sendLog = sendLog;
+        this.transmission = new SmtpTransmission(client, executor, outboundConnections, sendLog);
     }
 
     @Override
@@ -86,62 +73,11 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             }
             List<OutboundMessage> messages = new ArrayList<>();
             for (Item item : batch) {
-                Envelope e = item.envelope();
-                messages.add(new OutboundMessage(Long.toString(e.internalId()), e.sender().map(Object::toString).orElse(""),
-                    item.recipients().stream().map(r -> r.recipient().toString()).toList(),
-                    spool.content(e.internalId()), e.bodyType() == BodyType.EightBitMime, e.smtpUtf8()));
+                messages.add(SmtpTransmission.outbound(item, spool.content(item.envelope().internalId())));
             }
-            return attempt(((Found) hosts).targets(), 0, batch, messages, null);
+            return transmission.send(connector.name(), ((Found) hosts).targets(), batch, messages,
+                "451 4.4.0 No host to connect to for " + key.nextHopDomain());
         });
-    }
-
-    /** Tries the hosts in order until one answers; a host that cannot be reached is skipped. */
-    private CompletionStage<Result> attempt(List<SmtpTarget> targets, int index, List<Item> batch,
-                                            List<OutboundMessage> messages, Result lastFailure) {
-        if (index >= targets.size()) {
-            return CompletableFuture.completedFuture(lastFailure != null ? lastFailure : new Result(Map.of(),
-                Optional.of(new ConnectionFailure("451 4.4.0 No host to connect to for " + key.nextHopDomain(), true)),
-                ""));
-        }
-        SmtpTarget target = targets.get(index);
-        return CompletableFuture.supplyAsync(() -> {
-            outboundConnections.acquireUninterruptibly();
-            return target;
-        }, executor).thenCompose(t -> client.deliver(t, messages, sendLog.openSession(connector.name(), "",
-            t.endpoint())).whenComplete((r, e) -> outboundConnections.release())).thenCompose(result -> {
-                Result converted = convert(batch, result, target.host());
-                boolean unreached = result.failure().isPresent() && result.failure().get().isTransient()
-                    && converted.outcomes().isEmpty();
-                return unreached ? attempt(targets, index + 1, batch, messages, converted)
-                    : CompletableFuture.completedFuture(converted);
-            });
-    }
-
-    private static Result convert(List<Item> batch, DeliveryBatchResult result, String host) {
-        Map<Long, List<EnvelopeRecipient>> outcomes = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!result.attempted(i)) {
-                continue;
-            }
-            Item item = batch.get(i);
-            MessageResult m = result.results().get(i);
-            Map<String, SmtpReply> byAddress = new HashMap<>();
-            for (RecipientResult r : m.outcomes()) {
-                byAddress.put(r.address().toLowerCase(java.util.Locale.ROOT), r.reply());
-            }
-            List<EnvelopeRecipient> out = new ArrayList<>();
-            for (EnvelopeRecipient r : item.entries()) {
-                SmtpReply reply = byAddress.get(r.address().toString().toLowerCase(java.util.Locale.ROOT));
-                if (reply == null) {
-                    continue;
-                }
-                String text = reply.toLogString();
-                out.add(reply.isPositive() ? r.delivered(text) : reply.isTransientFailure() ? r.deferred(text) : r.failed(text));
-            }
-            outcomes.put(item.envelope().internalId(), out);
-        }
-        return new Result(outcomes, result.failure().map(f -> new ConnectionFailure(f.reply().toLogString(),
-            f.isTransient())), host);
     }
 
     private sealed interface Hosts permits Found, Failed {
