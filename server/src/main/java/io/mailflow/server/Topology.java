@@ -69,8 +69,10 @@ import java.util.function.UnaryOperator;
 /**
  * One server of the organization brought to life, as Postfix's master.cf wires its programs:
  * the spool and logs, the Submission queue with the categorizer, a delivery queue per
- * NextHopSolutionKey with Mailbox Transport Delivery, and a TCP binding per receive connector
- * (Front End Transport, Transport service, Mailbox Transport Delivery). On start every message
+ * NextHopSolutionKey with its delivery agent (Mailbox Transport Delivery in-process for the
+ * databases active here, SMTP to other servers' MTD and Transport services, Send connectors), and
+ * a TCP binding per receive connector (Front End Transport and the Transport service spool;
+ * Mailbox Transport Delivery writes straight into the mailbox store). On start every message
  * left in the spool is submitted again, so nothing acknowledged is lost across a crash.
  */
 public final class Topology implements AutoCloseable {
