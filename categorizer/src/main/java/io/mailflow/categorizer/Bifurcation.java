@@ -1,6 +1,5 @@
 package io.mailflow.categorizer;
 
-import io.mailflow.categorizer.rules.ContentEdits;
 import io.mailflow.core.routing.NextHopSolutionKey;
 
 import java.util.ArrayList;
@@ -11,7 +10,8 @@ import java.util.Map;
 /**
  * Bifurcation: the categorizer's last step before the delivery queues (exchange.md §6.2). The
  * router already split the recipients by next hop, one delivery queue each; here each next hop's
- * recipients are split by the content the Transport Rule agent gives them, and chipped into copies
+ * recipients are split by the content the Transport Rule agent gives them and by MAIL FROM (a
+ * group with ReportToOriginatorEnabled $false forks a copy sent from &lt;&gt;), and chipped into copies
  * of at most ExpansionSizeLimit recipients, so no copy carries an envelope larger than Exchange's. Every copy after the first is a TRANSFER in the message
  * tracking log. Reads: ExpansionSizeLimit.
  */
@@ -40,21 +40,27 @@ public final class Bifurcation {
         Map<NextHopSolutionKey, List<Categorization.Routed>> result = new LinkedHashMap<>();
         List<Categorization.Step> steps = new ArrayList<>();
         for (Map.Entry<NextHopSolutionKey, List<Categorization.Routed>> route : routes.entrySet()) {
-            // Recipients whose mail flow rules edit the content alike share a copy.
-            Map<ContentEdits, List<Categorization.Routed>> byEdits = new LinkedHashMap<>();
-            route.getValue().forEach(r -> byEdits.computeIfAbsent(r.copy().edits(), e -> new ArrayList<>()).add(r));
+            // Recipients with the same content edits and the same MAIL FROM share a copy.
+            Map<MessageCopy, List<Categorization.Routed>> byCopy = new LinkedHashMap<>();
+            byCopy.put(MessageCopy.ORIGINAL, new ArrayList<>()); // the unchanged message is copy 0, forks follow
+            route.getValue().forEach(r -> byCopy.computeIfAbsent(r.copy(), e -> new ArrayList<>()).add(r));
             List<Categorization.Routed> numbered = new ArrayList<>(route.getValue().size());
             int copies = 0;
-            for (Map.Entry<ContentEdits, List<Categorization.Routed>> group : byEdits.entrySet()) {
+            for (Map.Entry<MessageCopy, List<Categorization.Routed>> group : byCopy.entrySet()) {
                 List<Categorization.Routed> recipients = group.getValue();
+                MessageCopy kind = group.getKey();
+                if (recipients.isEmpty()) {
+                    continue;
+                }
                 for (int from = 0; from < recipients.size(); from += expansionSizeLimit) {
-                    MessageCopy copy = new MessageCopy(copies++, group.getKey());
+                    MessageCopy copy = new MessageCopy(copies++, kind.edits(), kind.nullReversePath());
                     List<Categorization.Routed> chip = recipients.subList(from, Math.min(recipients.size(),
                         from + expansionSizeLimit));
                     if (copy.number() > 0) {
                         steps.add(new Categorization.Step("TRANSFER", "ROUTING", chip.get(0).recipient(), null,
-                            "copy " + copy.number() + " for " + route.getKey() + ": " + chip.size() + " recipients"
-                                + (from > 0 ? " (ExpansionSizeLimit)" : " (mail flow rules)")));
+                            "copy " + copy.number() + " for " + route.getKey() + ": " + chip.size() + " recipients ("
+                                + (from > 0 ? "ExpansionSizeLimit" : kind.nullReversePath()
+                                ? "MAIL FROM <>, ReportToOriginatorEnabled $false" : "mail flow rules") + ")"));
                     }
                     chip.forEach(r -> numbered.add(r.inCopy(copy)));
                 }

@@ -105,7 +105,7 @@ public final class Categorizer {
                 }
             }
             routes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Categorization.Routed(r.address(), r.mailbox(),
-                new MessageCopy(0, edits.getOrDefault(r.address().key(), ContentEdits.NONE))));
+                new MessageCopy(0, edits.getOrDefault(r.address().key(), ContentEdits.NONE), r.suppressReports())));
             recipients.add(entry);
         }
         for (Categorization.Failed f : resolution.failed()) {

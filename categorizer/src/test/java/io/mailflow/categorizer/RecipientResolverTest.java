@@ -164,6 +164,19 @@ class RecipientResolverTest {
         Categorization c = categorize("x@fabrikam.test", "quietly@contoso.test");
         assertEquals(Set.of("lisa@contoso.test", "p@fabrikam.test"), delivered(c));
         assertTrue(c.envelope().recipients().stream().allMatch(r -> r.dsnNotify().equals(Set.of(DsnNotify.NEVER))));
+        assertTrue(c.routes().values().stream().flatMap(List::stream).allMatch(r -> r.copy().nullReversePath()));
+    }
+
+    @Test
+    void aReportSuppressingGroupForksACopySentFromTheNullReversePath() {
+        Categorization c = categorize("x@fabrikam.test", "quietly@contoso.test", "small@contoso.test");
+        List<Categorization.Routed> db01 = c.routes().get(NextHopSolutionKey.mailboxDatabase("DB01"));
+        assertEquals(Map.of("lisa@contoso.test", true, "small@contoso.test", false), db01.stream()
+            .collect(Collectors.toMap(r -> r.recipient().toString(), r -> r.copy().nullReversePath())));
+        assertEquals(Optional.empty(), db01.stream().filter(r -> r.copy().nullReversePath()).findFirst().orElseThrow()
+            .copy().reversePath(Optional.of(SmtpAddress.of("x@fabrikam.test"))));
+        assertEquals(1, c.steps().stream().filter(s -> s.eventId().equals("TRANSFER")
+            && s.detail().contains("ReportToOriginatorEnabled")).count());
     }
 
     @Test

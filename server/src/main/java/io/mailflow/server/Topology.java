@@ -28,7 +28,12 @@ import io.mailflow.delivery.dns.MxResolver;
 import io.mailflow.delivery.retry.RetrySchedule;
 import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.delivery.smtp.SmtpClient;
+import io.mailflow.core.organization.SendConnector;
+import io.mailflow.delivery.intraorg.NextHopServers;
+import io.mailflow.server.mailbox.MailboxTransportDeliverySink;
 import io.mailflow.server.transport.DeliveryAgent;
+import io.mailflow.server.transport.IntraOrganizationRelayAgent;
+import io.mailflow.server.transport.RemoteMailboxDeliveryAgent;
 import io.mailflow.server.transport.DeliveryQueue;
 import io.mailflow.server.transport.DsnService;
 import io.mailflow.server.transport.MailboxDeliveryAgent;
@@ -64,8 +69,10 @@ import java.util.function.UnaryOperator;
 /**
  * One server of the organization brought to life, as Postfix's master.cf wires its programs:
  * the spool and logs, the Submission queue with the categorizer, a delivery queue per
- * NextHopSolutionKey with Mailbox Transport Delivery, and a TCP binding per receive connector
- * (Front End Transport, Transport service, Mailbox Transport Delivery). On start every message
+ * NextHopSolutionKey with its delivery agent (Mailbox Transport Delivery in-process for the
+ * databases active here, SMTP to other servers' MTD and Transport services, Send connectors), and
+ * a TCP binding per receive connector (Front End Transport and the Transport service spool;
+ * Mailbox Transport Delivery writes straight into the mailbox store). On start every message
  * left in the spool is submitted again, so nothing acknowledged is lost across a crash.
  */
 public final class Topology implements AutoCloseable {
@@ -92,6 +99,7 @@ public final class Topology implements AutoCloseable {
     private final RetrySchedule retrySchedule;
     private final QueueRegistry queues;
     private final DsnService dsns;
+    private final MaildirStore store;
 
     private Topology(Organization organization, Server server, Path dataDirectory, Clock clock,
                      TransportServiceSettings settings) {
@@ -105,6 +113,7 @@ public final class Topology implements AutoCloseable {
         this.deliveryExecutor = Executors.newFixedThreadPool(DELIVERY_THREADS, named("delivery"));
         this.retrySchedule = new RetrySchedule(settings);
         this.queues = new QueueRegistry(server.name());
+        this.store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
         this.dsns = new DsnService(spool, server.fqdn(), organization.acceptedDomains().stream()
             .filter(d -> d.isDefault()).map(d -> d.domainName()).findFirst().orElse(server.fqdn()), retrySchedule, clock,
             logs.tracking());
@@ -193,20 +202,30 @@ public final class Topology implements AutoCloseable {
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned,
                                     TransportServiceSettings settings) {
         return Behaviors.setup(ctx -> {
-            MaildirStore store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
             SmtpClient smtpClient = new SmtpClient(ctx.getSystem(), clock);
             MxResolver mx = new MxResolver(new ExtendedResolver());
             Semaphore outbound = new Semaphore(settings.maxOutboundConnections().isUnlimited()
                 ? Integer.MAX_VALUE : (int) settings.maxOutboundConnections().orElse(Integer.MAX_VALUE));
+            int perHop = (int) Math.min(Integer.MAX_VALUE,
+                settings.maxPerDomainOutboundConnections().orElse(Integer.MAX_VALUE));
             SubmissionQueue.QueueFactory factory = (identity, key) -> {
                 DeliveryAgent agent = switch (key.deliveryType()) {
-                    case SmtpDeliveryToMailbox -> new MailboxDeliveryAgent(store, spool, deliveryExecutor,
-                        settings.maxConcurrentMailboxDeliveries());
+                    // A database active here is written in-process: same process, same fsync, no
+                    // socket to cross; one active on another server goes over SMTP to its MTD.
+                    case SmtpDeliveryToMailbox -> new NextHopServers(organization.get(), server.name())
+                        .isLocal(key.nextHopDomain())
+                        ? new MailboxDeliveryAgent(store, spool, deliveryExecutor,
+                            settings.maxConcurrentMailboxDeliveries())
+                        : new RemoteMailboxDeliveryAgent(organization::get, server.name(), server.fqdn(), key, spool,
+                            smtpClient, deliveryExecutor, outbound, logs.sendProtocol(),
+                            SendConnector.SMTP_MAX_MESSAGES_PER_CONNECTION, perHop);
+                    case SmtpRelayToDag, SmtpRelayToMailboxDeliveryGroup, SmtpRelayToRemoteActiveDirectorySite,
+                         SmtpRelayToServers, SmtpRelayToConnectorSourceServers -> new IntraOrganizationRelayAgent(
+                        organization::get, server.name(), server.fqdn(), key, spool, smtpClient, deliveryExecutor,
+                        outbound, logs.sendProtocol(), SendConnector.SMTP_MAX_MESSAGES_PER_CONNECTION, perHop);
                     case SmartHostConnectorDelivery, DnsConnectorDelivery -> new SmtpDeliveryAgent(
                         organization.get().sendConnector(key.nextHopConnector()).orElseThrow(), key, smtpClient, mx,
-                        spool, deliveryExecutor, server.fqdn(),
-                        (int) Math.min(Integer.MAX_VALUE, settings.maxPerDomainOutboundConnections().orElse(Integer.MAX_VALUE)), outbound,
-                        logs.sendProtocol());
+                        spool, deliveryExecutor, server.fqdn(), perHop, outbound, logs.sendProtocol());
                     default -> null; // Unreachable: held until resubmitted or expired
                 };
                 return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues, spool);
@@ -248,7 +267,9 @@ public final class Topology implements AutoCloseable {
         dsns.submitTo(dsn -> sink.submitGenerated(Optional.empty(),
             List.of(EnvelopeRecipient.ready(SmtpAddress.of(dsn.envelopeRecipient()))), dsn.content(), dsn.messageId(),
             dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\DSN"));
-        ReceiveServices services = new ReceiveServices(organization::get, sink,
+        MailboxTransportDeliverySink mailboxDelivery = new MailboxTransportDeliverySink(organization::get,
+            server.name(), store, spoolExecutor, logs.tracking());
+        ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock);
         receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,

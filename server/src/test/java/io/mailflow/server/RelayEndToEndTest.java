@@ -152,8 +152,20 @@ class RelayEndToEndTest {
     }
 
     @Test
-    void theTransportServiceAndMailboxDeliveryConnectorsRefuseAnonymousSenders() throws Exception {
-        for (int exchangePort : new int[]{2525, 465, 475, 587, 717}) {
+    void onLoopbackTheServerToServerConnectorsTrustTheNetwork() throws Exception {
+        // Default EX01 and Mailbox Delivery EX01 are ExternalAuthoritative on a loopback binding.
+        for (int exchangePort : new int[]{2525, 475}) {
+            try (SmtpTestClient c = relay.connect(relay.organization.port(exchangePort))) {
+                assertTrue(c.replyLine().startsWith("220 "));
+                c.command("EHLO ex02.contoso.test");
+                assertEquals("250 2.1.0 Sender OK", c.command("MAIL FROM:<a@example.com>"), "port " + exchangePort);
+            }
+        }
+    }
+
+    @Test
+    void theClientConnectorsRefuseAnonymousSenders() throws Exception {
+        for (int exchangePort : new int[]{465, 587, 717}) {
             try (SmtpTestClient c = relay.connect(relay.organization.port(exchangePort))) {
                 assertTrue(c.replyLine().startsWith("220 "));
                 c.command("EHLO client.example");

@@ -21,7 +21,18 @@ final class SmtpTestClient implements AutoCloseable {
     private final OutputStream out;
 
     SmtpTestClient(int port) throws IOException {
+        this(null, port);
+    }
+
+    /**
+     * From another loopback address ({@code 127.0.0.2}): a client that is not one of the
+     * organization's servers, for connectors that tell them apart by RemoteIPRanges.
+     */
+    SmtpTestClient(String sourceAddress, int port) throws IOException {
         socket = new Socket();
+        if (sourceAddress != null) {
+            socket.bind(new InetSocketAddress(sourceAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();

@@ -73,7 +73,8 @@ final class TestOrganization {
         return exchangePort + portOffset;
     }
 
-    private static int freePortOffset() {
+    /** An offset at which every one of Exchange's ports (and 26) is free on loopback. */
+    static int freePortOffset() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int offset = 40000 + ThreadLocalRandom.current().nextInt(20000);
             if (allFree(offset)) {

@@ -3,6 +3,8 @@ package io.mailflow.frontend.receive;
 import io.mailflow.core.backpressure.BackPressure;
 import io.mailflow.core.logging.TransportEvent;
 import io.mailflow.core.organization.Organization;
+import io.mailflow.core.organization.ReceiveConnector;
+import io.mailflow.core.organization.TransportRole;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.AdmissionRegistry;
 
@@ -11,16 +13,25 @@ import java.util.function.Supplier;
 
 /**
  * What every receive connector of a server shares: the live organization, the Transport
- * service's intake, the logs, admission state and back pressure. One per server, handed to each
- * listener.
+ * service's intake (the spool) and Mailbox Transport Delivery's (the mailbox store), the logs,
+ * admission state and back pressure. One per server, handed to each listener.
  */
 public record ReceiveServices(Supplier<Organization> organization,
                               MessageSink sink,
+                              MessageSink mailboxDeliverySink,
                               SessionLogFactory sessionLogs,
                               Consumer<TransportEvent> events,
                               AdmissionRegistry admissions,
                               BackPressure backPressure,
                               Clock clock) {
+
+    /**
+     * Where a connector's messages go: a MailboxDelivery connector (port 475) writes straight into
+     * the mailbox store, never spooled nor categorized; every other connector spools.
+     */
+    public MessageSink sinkFor(ReceiveConnector connector) {
+        return connector.transportRole() == TransportRole.MailboxDelivery ? mailboxDeliverySink : sink;
+    }
 
     /** The Recipient Filter agent as the organization configures it (Set-RecipientFilterConfig). */
     public RecipientFilter recipientFilter(Organization org) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * What a receive session hands on after end-of-data: the envelope it negotiated (with the DSN
  * parameters of RFC 3461: NOTIFY and ORCPT per recipient, ENVID and RET), the content as received
  * (dot-unstuffed, CRLF-normalised, with its header section parsed once, here) and the trace facts
- * the Received header needs.
+ * the Received header needs, and the session's permissions (the header firewall and the AuthAs
+ * stamp depend on them).
  */
 public record ReceivedMessage(String sessionId,
                               String connectorId,
@@ -30,7 +31,8 @@ public record ReceivedMessage(String sessionId,
                               boolean smtpUtf8,
                               Instant receivedAt,
                               String envelopeId,
-                              DsnReturn dsnReturn) {
+                              DsnReturn dsnReturn,
+                              SessionPermissions permissions) {
     public ReceivedMessage {
         envelopeRecipients = List.copyOf(envelopeRecipients);
     }

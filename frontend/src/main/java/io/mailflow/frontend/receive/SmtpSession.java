@@ -11,6 +11,7 @@ import io.mailflow.core.message.HeaderSection;
 import io.mailflow.core.organization.AcceptedDomain;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
+import io.mailflow.core.organization.TransportRole;
 import io.mailflow.core.smtp.MailPath;
 import io.mailflow.core.smtp.SmtpCommand;
 import io.mailflow.core.smtp.SmtpFramer;
@@ -38,7 +39,9 @@ import java.util.regex.Pattern;
  * and the simulator all drive this same class.
  * Reads: Banner, Fqdn, MaxMessageSize, MaxRecipientsPerMessage, MaxProtocolErrors, MaxHeaderSize,
  * MaxHopCount, MaxLocalHopCount, TarpitInterval, ConnectionTimeout, ConnectionInactivityTimeout,
- * RequireEHLODomain, BareLinefeedRejectionEnabled, PermissionGroups, AnonymousExtendedRights.
+ * RequireEHLODomain, BareLinefeedRejectionEnabled, PermissionGroups, AuthMechanism,
+ * AnonymousExtendedRights (through {@link SessionPermissions}); on a MailboxDelivery connector
+ * the recipient rule of {@link MailboxDeliveryRecipients}.
  * Emits: the replies of RFC 5321 in Exchange's words (REFERENCE.md) and a {@link ReceivedMessage}
  * per accepted transaction.
  */
@@ -56,6 +59,7 @@ public final class SmtpSession {
     private final ReceiveConnector connector;
     private final Organization organization;
     private final SessionPolicies policies;
+    private final SessionPermissions permissions;
     private final Clock clock;
     private final String sessionId;
     private final String clientIp;
@@ -80,6 +84,7 @@ public final class SmtpSession {
         this.connector = connector;
         this.organization = organization;
         this.policies = policies;
+        this.permissions = SessionPermissions.grantedOn(connector);
         this.clock = clock;
         this.sessionId = sessionId;
         this.clientIp = clientIp;
@@ -99,7 +104,7 @@ public final class SmtpSession {
             greeting = SmtpReply.of(220, fqdn() + " Microsoft ESMTP MAIL Service ready at "
                 + BANNER_DATE.format(clock.now()));
         }
-        return SessionOutput.reply(greeting).build();
+        return SessionOutput.reply(greeting).note(permissions.logText()).build();
     }
 
     public SessionOutput onFrame(SmtpFramer.Frame frame) {
@@ -257,12 +262,14 @@ public final class SmtpSession {
             }
             from = any;
         }
-        if (!connector.acceptsAnonymousSubmit()) {
+        if (!permissions.has(SmtpPermission.SMTPSubmit)) {
             SmtpReply reply = SmtpReplies.NOT_AUTHENTICATED;
             return SessionOutput.reply(reply).delay(tarpit(reply))
-                .note("connector " + connector.name() + " grants ms-Exch-SMTP-Submit to no anonymous session").build();
+                .note("connector " + connector.name() + " grants ms-Exch-SMTP-Submit to no anonymous session"
+                    + " (PermissionGroups " + connector.permissionGroups() + ", AuthMechanism "
+                    + connector.authMechanism() + ")").build();
         }
-        if (from.isPresent() && !connector.acceptsAnonymousAuthoritativeDomainSender()
+        if (from.isPresent() && !permissions.has(SmtpPermission.SMTPAcceptAuthoritativeDomainSender)
             && organization.acceptedDomainFor(from.get().domain())
                 .filter(d -> d.domainType() == AcceptedDomain.DomainType.Authoritative).isPresent()) {
             SmtpReply reply = SmtpReplies.ANONYMOUS_SEND_AS_DENIED;
@@ -276,7 +283,7 @@ public final class SmtpSession {
             return SessionOutput.reply(refused.reply()).close().event(refused.event()).note(refused.reason()).build();
         }
         MailFromVerdict pressure = policies.backPressure()
-            .decide(BackPressure.senderInsideOrganization(organization, from, false));
+            .decide(BackPressure.senderInsideOrganization(organization, from, permissions.holdsExchangeServers()));
         if (pressure instanceof MailFromVerdict.Refuse refuse) {
             return SessionOutput.reply(refuse.reply())
                 .note("back pressure " + policies.backPressure().level() + " on "
@@ -349,15 +356,23 @@ public final class SmtpSession {
             return SessionOutput.reply(SmtpReplies.TOO_MANY_RECIPIENTS)
                 .note("MaxRecipientsPerMessage " + connector.maxRecipientsPerMessage() + " reached").build();
         }
-        if (!organization.isAcceptedDomain(to.get().domain()) && !connector.grantsAnonymousRelay()) {
+        if (!organization.isAcceptedDomain(to.get().domain()) && !permissions.has(SmtpPermission.SMTPAcceptAnyRecipient)) {
             SmtpReply reply = SmtpReplies.RELAY_DENIED;
             return SessionOutput.reply(reply).delay(tarpit(reply))
                 .note("relay to " + to.get().domain() + " denied: not an accepted domain and no "
                     + ReceiveConnector.ACCEPT_ANY_RECIPIENT + " on " + connector.name()).build();
         }
-        if (policies.recipientFilter().check(to.get()) instanceof RecipientFilter.Verdict.Reject reject) {
+        // The Recipient Filter agent is anti-spam: sessions with Ms-Exch-Bypass-Anti-Spam skip it.
+        if (!permissions.has(SmtpPermission.BypassAntiSpam)
+            && policies.recipientFilter().check(to.get()) instanceof RecipientFilter.Verdict.Reject reject) {
             return SessionOutput.reply(reject.reply()).delay(tarpit(reject.reply()))
                 .note("Recipient Filter agent: " + to.get() + " " + reject.reason()).build();
+        }
+        if (connector.transportRole() == TransportRole.MailboxDelivery
+            && MailboxDeliveryRecipients.check(organization, connector.server(), to.get())
+                instanceof MailboxDeliveryRecipients.Decision.Refuse refuse) {
+            return SessionOutput.reply(refuse.reply()).delay(tarpit(refuse.reply()))
+                .note("Mailbox Transport Delivery: " + refuse.reason()).build();
         }
         EnvelopeRecipient recipient = EnvelopeRecipient.ready(to.get()).withNotify(notify);
         recipients.add(orcpt == null ? recipient : recipient.withOriginalRecipient(orcpt));
@@ -414,7 +429,7 @@ public final class SmtpSession {
         String protocol = smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP";
         ReceivedMessage message = new ReceivedMessage(sessionId, connector.identity(), sender, recipients,
             headers, clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
-            dsnReturn);
+            dsnReturn, permissions);
         SessionOutput.Builder out = SessionOutput.builder().submit(message);
         if (data.bareLineFeeds() + data.bareCarriageReturns() > 0) {
             out.note("normalised " + data.bareLineFeeds() + " bare LF and " + data.bareCarriageReturns()
@@ -543,7 +558,7 @@ public final class SmtpSession {
     }
 
     private Duration tarpit(SmtpReply reply) {
-        return Tarpit.delayFor(reply, false, connector);
+        return Tarpit.delayFor(reply, permissions.holdsExchangeServers(), connector);
     }
 
     private void resetTransaction() {

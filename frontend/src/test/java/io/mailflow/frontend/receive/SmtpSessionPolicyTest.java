@@ -1,6 +1,8 @@
 package io.mailflow.frontend.receive;
 
 import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.organization.AuthMechanism;
+import io.mailflow.core.organization.PermissionGroup;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.params.ByteSize;
 import io.mailflow.core.params.Unlimited;
@@ -69,7 +71,13 @@ class SmtpSessionPolicyTest {
 
     @Test
     void hubConnectorWithoutAnonymousUsersRefusesMailFromAnonymousSessions() {
-        SessionFixture s = SessionFixture.on("Default EX01", b -> b);
+        // Default EX01 as Exchange ships it, off loopback: ExchangeServer authentication, which
+        // Mailflow cannot perform, so every session stays anonymous.
+        SessionFixture s = SessionFixture.on("Default EX01", b -> b
+            .permissionGroups(Set.of(PermissionGroup.ExchangeLegacyServers, PermissionGroup.ExchangeServers,
+                PermissionGroup.ExchangeUsers))
+            .authMechanism(Set.of(AuthMechanism.Tls, AuthMechanism.BasicAuth, AuthMechanism.ExchangeServer,
+                AuthMechanism.Integrated)));
         assertFalse(s.connector.acceptsAnonymousSubmit());
         s.connect();
         s.send("EHLO client.fabrikam.example");

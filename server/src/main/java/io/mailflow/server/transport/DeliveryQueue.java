@@ -354,13 +354,17 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         List<EnvelopeRecipient> delivered = settled.stream().filter(o -> o.status() == RecipientStatus.Delivered).toList();
         List<EnvelopeRecipient> failed = settled.stream().filter(o -> o.status() == RecipientStatus.Failed).toList();
         if (!delivered.isEmpty()) {
-            tracking.log(TrackingEvent.builder(isMailbox() ? TrackingEventId.DELIVER : TrackingEventId.SEND, source())
+            // Written into a local database: DELIVER. Handed over SMTP (a Send connector, another
+            // server's Mailbox Transport Delivery or Transport service): SEND, naming the next hop.
+            boolean stored = isMailbox() && MailboxDeliveryAgent.HOST.equals(remoteHost);
+            tracking.log(TrackingEvent.builder(stored ? TrackingEventId.DELIVER : TrackingEventId.SEND,
+                    stored ? TrackingSource.STOREDRIVER : TrackingSource.SMTP)
                 .envelope(item.envelope)
                 .recipientAddress(delivered.stream().map(r -> r.address().toString()).toList())
                 .recipientStatus(delivered.stream().map(EnvelopeRecipient::lastResponse).toList())
                 .recipientCount(delivered.size())
                 .serverHostname(remoteHost)
-                .sourceContext(isMailbox() ? "MailboxDatabase " + key.nextHopDomain() : identity).build());
+                .sourceContext(stored ? "MailboxDatabase " + key.nextHopDomain() : identity + " (" + key + ")").build());
         }
         if (!failed.isEmpty()) {
             tracking.log(TrackingEvent.builder(TrackingEventId.FAIL, source()).envelope(item.envelope)

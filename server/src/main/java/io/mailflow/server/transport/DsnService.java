@@ -100,7 +100,7 @@ public final class DsnService {
         if (r.originalRecipient() != null && !r.originalRecipient().key().equals(r.address().key())) {
             n = n.withOriginalRecipient("rfc822;" + r.originalRecipient());
         }
-        return remoteHost == null || remoteHost.isBlank() || remoteHost.equals("localhost") ? n : n.withRemoteMta(remoteHost);
+        return remoteHost == null || remoteHost.isBlank() || remoteHost.equals(MailboxDeliveryAgent.HOST) ? n : n.withRemoteMta(remoteHost);
     }
 
     private CompletableFuture<Void> send(Envelope envelope, List<RecipientNotice> notices) {

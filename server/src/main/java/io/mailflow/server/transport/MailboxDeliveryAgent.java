@@ -24,6 +24,9 @@ import java.util.concurrent.Executor;
  * transient failure of the whole database, so the queue retries it like a connection failure.
  */
 public final class MailboxDeliveryAgent implements DeliveryAgent {
+    /** The remote host of an in-process delivery, as DSNs and the tracking log show it. */
+    static final String HOST = "localhost";
+
     private final MaildirStore store;
     private final Spool spool;
     private final Executor executor;
@@ -60,16 +63,16 @@ public final class MailboxDeliveryAgent implements DeliveryAgent {
                 for (int i = 0; i < entries.size(); i++) {
                     Categorization.Routed routed = item.recipients().get(i);
                     byte[] delivered = contents.computeIfAbsent(routed.copy(),
-                        c -> MailboxDelivery.contentFor(envelope, c.contentOf(spooled)));
+                        c -> MailboxDelivery.contentFor(c.reversePath(envelope.sender()), c.contentOf(spooled)));
                     MaildirStore.Outcome outcome = store.deliver(routed.mailbox().database(), routed.mailbox().alias(),
                         MailboxDelivery.deliveryId(envelope, routed.recipient()), delivered);
                     outcomes.add(entries.get(i).delivered(outcome == MaildirStore.Outcome.Delivered
                         ? "250 2.0.0 Delivered" : "250 2.0.0 Already delivered"));
                 }
-                return new Result(Map.of(envelope.internalId(), outcomes), Optional.empty(), "localhost");
+                return new Result(Map.of(envelope.internalId(), outcomes), Optional.empty(), HOST);
             } catch (IOException | RuntimeException e) {
                 return new Result(Map.of(), Optional.of(new ConnectionFailure("451 4.3.0 Mailbox delivery failed: "
-                    + e.getMessage(), true)), "localhost");
+                    + e.getMessage(), true)), HOST);
             }
         }, executor);
     }

@@ -9,11 +9,14 @@ import io.mailflow.core.logging.TrackingEvent;
 import io.mailflow.core.logging.TrackingEventId;
 import io.mailflow.core.logging.TrackingSource;
 import io.mailflow.core.logging.TransportEvents;
+import io.mailflow.core.message.HeaderFirewall;
 import io.mailflow.core.message.HeaderSection;
+import io.mailflow.core.message.OrganizationHeaders;
 import io.mailflow.core.message.ReceivedHeader;
 import io.mailflow.core.spool.Spool;
 import io.mailflow.frontend.receive.MessageSink;
 import io.mailflow.frontend.receive.ReceivedMessage;
+import io.mailflow.frontend.receive.SmtpPermission;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The Transport service's intake: turns an accepted SMTP transaction into a spooled message.
  * Stamps the trace headers (Received; Message-ID and Date when the client left them out, as
- * RFC 5322 requires them), stores envelope and content with a synced write, logs RECEIVE, and
- * only then completes, so the session's 250 follows the fsync. Runs on the spool's executor:
- * concurrent sessions share each fsync.
+ * RFC 5322 requires them), applies the header firewall (organization headers survive only from a
+ * session holding Ms-Exch-Accept-Headers-Organization, exchange.md §1.4) and stamps
+ * {@code X-MS-Exchange-Organization-AuthAs} (Internal from the organization's servers, Anonymous
+ * from anyone else; a server's own stamp from an earlier hop is kept), stores envelope and content
+ * with a synced write, logs RECEIVE, and only then completes, so the session's 250 follows the
+ * fsync. Runs on the spool's executor: concurrent sessions share each fsync.
  */
 public final class SpoolingMessageSink implements MessageSink {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingMessageSink.class);
@@ -98,7 +104,25 @@ public final class SpoolingMessageSink implements MessageSink {
             content.writeBytes(("Date: " + ReceivedHeader.RFC_5322_DATE.format(m.receivedAt()) + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         }
-        content.writeBytes(m.content());
+        byte[] received = m.content();
+        boolean trusted = m.permissions().has(SmtpPermission.AcceptOrgHeaders);
+        if (!trusted) {
+            HeaderFirewall.Filtered filtered = HeaderFirewall.withoutOrganizationHeaders(received);
+            if (!filtered.removed().isEmpty()) {
+                LOG.info("{}: removed organization headers {} from {} sent by {}, a session without {}",
+                    m.connectorId(), filtered.removed(), messageId, m.clientIp(),
+                    SmtpPermission.AcceptOrgHeaders.extendedRight());
+            }
+            received = filtered.content();
+        }
+        // AuthAs is decided where the message enters the organization; later hops between its
+        // servers keep it, so an anonymous submission never turns Internal by being relayed.
+        if (!(trusted && headers.has(OrganizationHeaders.AUTH_AS))) {
+            content.writeBytes((OrganizationHeaders.AUTH_AS + ": " + (m.permissions().holdsExchangeServers()
+                ? OrganizationHeaders.AUTH_AS_INTERNAL : OrganizationHeaders.AUTH_AS_ANONYMOUS) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        }
+        content.writeBytes(received);
         byte[] stored = content.toByteArray();
         Envelope envelope = new Envelope(internalId, messageId, m.sender(),
             m.envelopeRecipients(), m.receivedAt(), m.clientIp(),

@@ -9,6 +9,8 @@ import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.envelope.RecipientStatus;
 import io.mailflow.core.logging.MessageTrackingLog;
+import io.mailflow.core.message.HeaderSection;
+import io.mailflow.core.message.OrganizationHeaders;
 import io.mailflow.core.logging.TrackingEvent;
 import io.mailflow.core.logging.TrackingEventId;
 import io.mailflow.core.logging.TrackingSource;
@@ -158,8 +160,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         // If categorizing this message kills the process, the mark says so at the next start (PoisonThreshold).
         spool.markInProcess(toCategorize.internalId());
         try {
-            result = categorizer.categorize(toCategorize, submissionOf(toCategorize),
-                () -> spool.content(toCategorize.internalId()));
+            byte[] content = spool.content(toCategorize.internalId());
+            result = categorizer.categorize(toCategorize, submissionOf(toCategorize, content), () -> content);
         } catch (RuntimeException e) {
             // The message stays in the spool and is tried again at the next start; the queue goes on.
             LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
@@ -199,11 +201,21 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             routes);
     }
 
-    /** What the categorizer needs to know beyond the envelope: who sent it, and whether this server wrote it. */
-    private static Submission submissionOf(Envelope envelope) {
+    /**
+     * What the categorizer needs to know beyond the envelope, from the organization headers the
+     * receiving server stamped (the header firewall lets them through only from the organization's
+     * servers): did the sender authenticate (AuthAs Internal), did another server already resolve
+     * the recipients (Categorized-By), or is this a DSN this server wrote.
+     */
+    private static Submission submissionOf(Envelope envelope, byte[] content) {
         // DSNs come from the DsnService through SpoolingMessageSink.submitGenerated, as "<server>\DSN".
-        boolean deliveryReport = envelope.sender().isEmpty() && envelope.connectorId().endsWith("\\DSN");
-        return deliveryReport ? Submission.DELIVERY_REPORT : Submission.ANONYMOUS;
+        if (envelope.sender().isEmpty() && envelope.connectorId().endsWith("\\DSN")) {
+            return Submission.DELIVERY_REPORT;
+        }
+        HeaderSection headers = HeaderSection.of(content);
+        boolean internal = headers.first(OrganizationHeaders.AUTH_AS).map(String::strip)
+            .filter(OrganizationHeaders.AUTH_AS_INTERNAL::equalsIgnoreCase).isPresent();
+        return new Submission(internal, headers.first(OrganizationHeaders.CATEGORIZED_BY).map(String::strip));
     }
 
     /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
@@ -236,7 +248,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         InFlight next = new InFlight(merged, state.pendingRoutes() - (progress.routeDone() ? 1 : 0));
         if (next.pendingRoutes() > 0) {
             inFlight.put(progress.internalId(), next);
-            if (!progress.outcomes().isEmpty() && !progress.remoteHost().equals("localhost")) {
+            if (!progress.outcomes().isEmpty() && !progress.remoteHost().equals(MailboxDeliveryAgent.HOST)) {
                 // A remote server accepted or refused these: remember it before anything else happens,
                 // so a crash does not send them twice (mailbox delivery needs no such care: it is idempotent).
                 persist(merged);

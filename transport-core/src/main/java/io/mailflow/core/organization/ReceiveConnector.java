@@ -78,7 +78,8 @@ public record ReceiveConnector(
 
     /**
      * Ms-Exch-SMTP-Submit for anonymous sessions: through the AnonymousUsers permission group, or
-     * granted on its own. Mailflow has no AUTH yet, so every session is anonymous.
+     * granted on its own. A session's whole set of rights, anonymous or externally secured, is
+     * decided by the frontend's SessionPermissions.
      */
     public boolean acceptsAnonymousSubmit() {
         return permissionGroups.contains(PermissionGroup.AnonymousUsers) || grantsAnonymously("Ms-Exch-SMTP-Submit");

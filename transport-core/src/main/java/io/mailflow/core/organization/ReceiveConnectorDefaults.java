@@ -77,6 +77,14 @@ public final class ReceiveConnectorDefaults {
     private static final Set<AuthMechanism> FRONTEND_AUTH = EnumSet.of(AuthMechanism.Tls, AuthMechanism.BasicAuth,
         AuthMechanism.BasicAuthRequireTLS, AuthMechanism.ExchangeServer, AuthMechanism.Integrated);
 
+    /**
+     * AuthMechanism ExternalAuthoritative ("the connection is considered externally secured"):
+     * Set-ReceiveConnector allows it only alone or with Tls, and only with PermissionGroups
+     * ExchangeServers; every session on such a connector holds the ExchangeServers permissions.
+     */
+    public static final Set<AuthMechanism> EXTERNALLY_SECURED_AUTH = Set.of(AuthMechanism.ExternalAuthoritative);
+    public static final Set<PermissionGroup> EXTERNALLY_SECURED_GROUPS = Set.of(PermissionGroup.ExchangeServers);
+
     /** New-ReceiveConnector's usage types (exchange.md §1.3). */
     public enum Usage {
         Custom, Internet, Internal, Client, Partner;
@@ -150,12 +158,16 @@ public final class ReceiveConnectorDefaults {
             bindings(OUTBOUND_PROXY_FRONTEND_PORT, portOffset, bindAddress), ALL_ADDRESSES,
             EnumSet.of(PermissionGroup.ExchangeServers), FRONTEND_AUTH)
             .build();
+        // Server-to-server connectors: on loopback the network itself is the proof that the peer is
+        // one of the organization's servers, so they trust it as Exchange's ExternalAuthoritative
+        // does; elsewhere they keep Exchange's groups and mechanisms (and refuse anonymous MAIL).
+        boolean trustedNetwork = isLoopback(bindAddress);
         ReceiveConnector hubDefault = base(defaultName(srv), server, TransportRole.HubTransport,
             bindings(DEFAULT_PORT, portOffset, bindAddress), ALL_ADDRESSES,
-            EnumSet.of(PermissionGroup.ExchangeLegacyServers, PermissionGroup.ExchangeServers,
-                PermissionGroup.ExchangeUsers),
-            EnumSet.of(AuthMechanism.Tls, AuthMechanism.BasicAuth, AuthMechanism.ExchangeServer,
-                AuthMechanism.Integrated))
+            trustedNetwork ? EXTERNALLY_SECURED_GROUPS : EnumSet.of(PermissionGroup.ExchangeLegacyServers,
+                PermissionGroup.ExchangeServers, PermissionGroup.ExchangeUsers),
+            trustedNetwork ? EXTERNALLY_SECURED_AUTH : EnumSet.of(AuthMechanism.Tls, AuthMechanism.BasicAuth,
+                AuthMechanism.ExchangeServer, AuthMechanism.Integrated))
             .maxInboundConnectionPerSource(DEFAULT_HUB_MAX_INBOUND_CONNECTION_PER_SOURCE)
             .maxInboundConnectionPercentagePerSource(DEFAULT_HUB_MAX_INBOUND_CONNECTION_PERCENTAGE_PER_SOURCE)
             .maxRecipientsPerMessage(DEFAULT_HUB_MAX_RECIPIENTS_PER_MESSAGE)
@@ -169,7 +181,8 @@ public final class ReceiveConnectorDefaults {
         // gives it the server-to-server limits of Default <SRV>: only Transport services connect here.
         ReceiveConnector mailboxDelivery = base(mailboxDeliveryName(srv), server, TransportRole.MailboxDelivery,
             bindings(MAILBOX_DELIVERY_PORT, portOffset, bindAddress), ALL_ADDRESSES,
-            EnumSet.of(PermissionGroup.ExchangeServers), EnumSet.of(AuthMechanism.ExchangeServer))
+            EnumSet.of(PermissionGroup.ExchangeServers),
+            trustedNetwork ? EXTERNALLY_SECURED_AUTH : EnumSet.of(AuthMechanism.ExchangeServer))
             .maxInboundConnectionPerSource(DEFAULT_HUB_MAX_INBOUND_CONNECTION_PER_SOURCE)
             .maxInboundConnectionPercentagePerSource(DEFAULT_HUB_MAX_INBOUND_CONNECTION_PERCENTAGE_PER_SOURCE)
             .maxRecipientsPerMessage(DEFAULT_HUB_MAX_RECIPIENTS_PER_MESSAGE)
@@ -239,6 +252,19 @@ public final class ReceiveConnectorDefaults {
             CONNECTION_TIMEOUT, CONNECTION_INACTIVITY_TIMEOUT, MAX_COMMAND_SIZE, REQUIRE_EHLO_DOMAIN,
             BARE_LINEFEED_REJECTION_ENABLED, Set.of(), CONNECTION_RATE_THROTTLE, MAX_DAEMON_CHILDREN, ACCESS_MAP);
         return ReceiveConnectorBuilder.from(c);
+    }
+
+    /** True for a loopback literal (127.0.0.0/8, ::1): only this machine can connect there. */
+    static boolean isLoopback(String bindAddress) {
+        // Only literals: a host name here must never cost a DNS lookup.
+        if (bindAddress == null || !ReceiveConnectorParameters.isIpLiteral(bindAddress)) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** {@code bindAddress:port+offset}, or Exchange's {@code [::]:port} and {@code 0.0.0.0:port}. */

@@ -43,6 +43,25 @@ class ReceiveConnectorDefaultsTest {
     }
 
     @Test
+    void onLoopbackTheServerToServerConnectorsTrustTheNetwork() {
+        List<ReceiveConnector> all = ReceiveConnectorDefaults.forServer(EX01, 10000, "127.0.0.1");
+        for (String name : List.of("Default EX01", "Mailbox Delivery EX01")) {
+            ReceiveConnector c = named(all, name);
+            assertEquals(EnumSet.of(PermissionGroup.ExchangeServers), c.permissionGroups(), name);
+            assertEquals(EnumSet.of(AuthMechanism.ExternalAuthoritative), c.authMechanism(), name);
+            assertTrue(ReceiveConnectorParameters.check(c, Set.of()).isEmpty(), name);
+        }
+        assertEquals(EnumSet.of(AuthMechanism.Tls, AuthMechanism.BasicAuth, AuthMechanism.BasicAuthRequireTLS,
+            AuthMechanism.ExchangeServer, AuthMechanism.Integrated), named(all, "Client Proxy EX01").authMechanism());
+        for (String address : new String[]{"0.0.0.0", "192.0.2.1", "::"}) {
+            ReceiveConnector c = named(ReceiveConnectorDefaults.forServer(EX01, 0, address), "Mailbox Delivery EX01");
+            assertEquals(EnumSet.of(AuthMechanism.ExchangeServer), c.authMechanism(), address);
+        }
+        assertEquals(EnumSet.of(AuthMechanism.ExternalAuthoritative),
+            named(ReceiveConnectorDefaults.forServer(EX01, 0, "::1"), "Default EX01").authMechanism());
+    }
+
+    @Test
     void defaultFrontendIsTheAnonymousInternetEntry() {
         ReceiveConnector c = named(ReceiveConnectorDefaults.forServer(EX01), "Default Frontend EX01");
         assertEquals(TransportRole.FrontendTransport, c.transportRole());
