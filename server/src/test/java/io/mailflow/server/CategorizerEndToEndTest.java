@@ -119,13 +119,14 @@ class CategorizerEndToEndTest {
     }
 
     @Test
-    void forwardingLoopsTerminate() throws Exception {
+    void forwardingLoopsTerminateAndAnUnknownRecipientGetsAnNdr() throws Exception {
         start("");
         String token = UUID.randomUUID().toString();
         try (SmtpTestClient c = relay.connect()) {
             c.reply();
             c.command("EHLO app.contoso.test");
-            String reply = c.sendMessage("kate@contoso.test", List.of("botha@contoso.test", "loopa@contoso.test"),
+            String reply = c.sendMessage("kate@contoso.test", List.of("botha@contoso.test", "loopa@contoso.test",
+                    "nobody@contoso.test"),
                 "Subject: " + token + "\r\n\r\nloop " + token + "\r\n");
             assertTrue(reply.startsWith("250 2.6.0"), reply);
         }
@@ -139,6 +140,9 @@ class CategorizerEndToEndTest {
         assertTrue(ndr.contains("Content-Type: multipart/report; report-type=delivery-status"), ndr);
         assertTrue(ndr.contains("Final-Recipient: rfc822;loopa@contoso.test"), ndr);
         assertTrue(ndr.contains("5.4.6"), ndr);
+        assertTrue(ndr.contains("Final-Recipient: rfc822;nobody@contoso.test"), ndr);
+        assertTrue(ndr.contains("550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found"), ndr);
+        assertTrue(ndr.contains("Content-Type: message/delivery-status"), ndr);
         assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB01", "loopa", token));
         assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB02", "loopb", token));
         assertEquals(1, Mailboxes.count(relay.dataDirectory, "DB01", "botha", token));
