@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +49,15 @@ public final class RecipientResolver {
     private final Organization organization;
     private final String localServer;
     private final DeliveryRestrictions restrictions;
+    /**
+     * Each group's members as looked up in the directory, once per group rather than once per
+     * message (the organization is immutable). By identity: a record's hash walks its member list.
+     */
+    private final Map<DistributionGroup, List<Member>> members = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /** A group member as the group names it, and the recipient it names (null when none). */
+    private record Member(String identity, Recipient recipient) {
+    }
 
     /** @param localServer the server categorizing (a group with another ExpansionServer is relayed there) */
     public RecipientResolver(Organization organization, String localServer) {
@@ -105,6 +115,16 @@ public final class RecipientResolver {
             }
         }
         return new Resolution(run.resolved, run.failed, run.steps);
+    }
+
+    private List<Member> membersOf(DistributionGroup group) {
+        List<Member> found = members.get(group);
+        if (found == null) {
+            found = group.members().stream()
+                .map(id -> new Member(id, organization.findByIdentity(id).orElse(null))).toList();
+            members.put(group, found);
+        }
+        return found;
     }
 
     private boolean isLocal(Optional<String> expansionServer) {
@@ -242,8 +262,8 @@ public final class RecipientResolver {
                 boolean memberSuppress = suppress || !group.reportToOriginatorEnabled();
                 steps.add(new Categorization.Step("EXPAND", "ROUTING", group.primarySmtpAddress(), null,
                     group.members().size() + " members"));
-                for (String member : group.members()) {
-                    Recipient r = organization.findByIdentity(member).orElse(null);
+                for (Member member : membersOf(group)) {
+                    Recipient r = member.recipient();
                     if (r instanceof DistributionGroup nested) {
                         pending.add(nested);
                     } else if (r != null) {
@@ -254,8 +274,8 @@ public final class RecipientResolver {
                         } else {
                             recipient(r, topLevel, memberSuppress);
                         }
-                    } else if (member.contains("@")) {
-                        SmtpAddress.parse(member, true).ifPresentOrElse(a -> external(a, topLevel, memberSuppress),
+                    } else if (member.identity().contains("@")) {
+                        SmtpAddress.parse(member.identity(), true).ifPresentOrElse(a -> external(a, topLevel, memberSuppress),
                             () -> failed.add(new Categorization.Failed(group.primarySmtpAddress(), NOT_FOUND)));
                     }
                 }

@@ -15,9 +15,17 @@ public sealed interface Recipient permits Mailbox, DistributionGroup, ExternalRe
     /** What the recipient accepts, and from whom. */
     RecipientRestrictions restrictions();
 
-    /** The SMTP: address, or the first address when none is marked primary. */
+    /**
+     * The SMTP: address, or the first address when none is marked primary. A loop, not a stream:
+     * the resolver asks for it several times per recipient and per group member.
+     */
     default SmtpAddress primarySmtpAddress() {
-        return emailAddresses().stream().filter(ProxyAddress::primary).findFirst()
-            .orElse(emailAddresses().get(0)).address();
+        List<ProxyAddress> addresses = emailAddresses();
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.get(i).primary()) {
+                return addresses.get(i).address();
+            }
+        }
+        return addresses.get(0).address();
     }
 }
