@@ -64,6 +64,9 @@ final class Sender {
         if (counted) {
             stats.messagesSubmitted++;
         }
+        if (sim.isDown()) {
+            sim.touch(m, sim.downFault());
+        }
         queue.addLast(m);
         sim.kernel.scheduleAt(workload.arrival().next(now, random), this::arrive);
         dispatch();
@@ -126,6 +129,11 @@ final class Sender {
         return queue.size();
     }
 
+    /** The messages still waiting here (not yet on a connection). */
+    Iterable<SimMessage> waiting() {
+        return queue;
+    }
+
     /** A connection (or its place in the budget) is no more. */
     void connectionEnded() {
         active--;
@@ -144,8 +152,10 @@ final class Sender {
         for (FaultStats f : links) {
             if (f.fault.activeAt(now)) {
                 WorkloadStats.count(f.refusedByLimitDuring, limitOf(refused.reason()));
+                sim.touch(c.message, f);
             }
         }
+        sim.refusedDuringSlowDisk(limitOf(refused.reason()), c.message);
         if (reply.isPermanentFailure()) {
             stats.rejectedPerMinute.add(now, 1);
             if (c.message.counted) {

@@ -324,6 +324,15 @@ public final class Simulation {
         return 0;
     }
 
+    /** A connection refused by a limit while a disk is slow: the slow disk's doing, as far as the report goes. */
+    void refusedDuringSlowDisk(String limit, SimMessage m) {
+        FaultStats slow = slowDisks.isEmpty() ? null : activeSlowDisk();
+        if (slow != null) {
+            WorkloadStats.count(slow.refusedByLimitDuring, limit);
+            touch(m, slow);
+        }
+    }
+
     boolean isDown() {
         return down;
     }
@@ -784,6 +793,11 @@ public final class Simulation {
                 c.lostWhileWaiting(f);
             }
             line.clear();
+        }
+        for (Sender s : senders) {
+            for (SimMessage m : s.waiting()) {
+                touch(m, f);
+            }
         }
         for (ClientConnection c : new ArrayList<>(openConnections)) {
             f.sessionsCut++;

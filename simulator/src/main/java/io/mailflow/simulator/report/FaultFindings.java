@@ -65,25 +65,30 @@ final class FaultFindings {
                 what += "; mailbox delivery averaged " + Summary.human(f.mailboxDuring.meanNanos() / 1e6)
                     + " against " + Summary.human(f.mailboxOutside.meanNanos() / 1e6);
             }
-            out.add(what + connectors(r, w) + "; " + outcome(f) + ".");
+            out.add(what + connectors(r, w) + refusals(f) + "; " + outcome(f) + ".");
         } else if (f.fault instanceof Fault.LinkLatency l) {
             String what = l.workload() != null
                 ? "The link from " + l.workload() + " had " + roundTrip(l) + " more round trip " + window + ": "
                     + Report.n(f.exchangesDelayed) + " SMTP exchanges waited longer" + connectors(r, w)
                 : "The link to next hop " + target(l.nextHop()) + " had " + roundTrip(l) + " more round trip "
                     + window + ": " + Report.n(f.deliveriesDelayed) + " deliveries took longer";
-            if (!f.refusedByLimitDuring.isEmpty()) {
-                List<String> parts = new ArrayList<>();
-                f.refusedByLimitDuring.forEach((limit, count) -> parts.add(limit + " refused " + Report.n(count)));
-                what += "; in the window " + String.join(", ", parts) + " connections";
-            }
-            out.add(what + "; " + outcome(f) + ".");
+            out.add(what + refusals(f) + "; " + outcome(f) + ".");
         }
         return out;
     }
 
     private static String roundTrip(Fault.LinkLatency l) {
-        return io.mailflow.simulator.scenario.Scenario.format(l.roundTrip());
+        return Summary.human(l.roundTrip().toNanos() / 1e6);
+    }
+
+    /** "; in the window MaxInboundConnectionPerSource 20 refused 160 connections" */
+    private static String refusals(FaultStats f) {
+        if (f.refusedByLimitDuring.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        f.refusedByLimitDuring.forEach((limit, count) -> parts.add(limit + " refused " + Report.n(count)));
+        return "; in the window " + String.join(", ", parts) + " connections";
     }
 
     /** How the messages the fault touched ended. */

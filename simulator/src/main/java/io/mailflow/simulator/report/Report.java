@@ -210,6 +210,7 @@ public final class Report {
             histogram(j, "endOfDataTo250MsOutside", f.dataAckOutside);
             histogram(j, "mailboxDeliveryMsDuring", f.mailboxDuring);
             histogram(j, "mailboxDeliveryMsOutside", f.mailboxOutside);
+            map(j, "refusedByLimitDuring", f.refusedByLimitDuring);
             openConnections(j, r, w);
         } else if (f.fault instanceof Fault.LinkLatency) {
             j.field("exchangesDelayed", f.exchangesDelayed);
