@@ -1,5 +1,7 @@
 package io.mailflow.simulator;
 
+import io.mailflow.simulator.report.FaultStats;
+import io.mailflow.simulator.report.RunResult;
 import io.mailflow.simulator.report.Summary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The shipped scenarios of scenarios/ (seed stories), shortened to ten simulated minutes: the
  * SpamTitan gateway of seed 000 is refused with the per-source reply at
  * MaxInboundConnectionPerSource 20 and never at 100; and a run is reproducible byte for byte.
+ * The fault scenarios (006-009) run over their fault's window and keep their headline figures.
  */
 class SeedScenariosTest {
     private static final Path SCENARIOS = Path.of("..", "scenarios").toAbsolutePath().normalize();
@@ -47,6 +52,111 @@ class SeedScenariosTest {
         String json = Files.readString(o.json());
         assertTrue(json.contains("the deferrals of SpamTitan gateway disappear."), json);
         assertTrue(Files.readString(o.html()).contains("<svg"));
+    }
+
+    /** A shipped scenario with its own Duration and Drain, and optionally without its faults. */
+    static Path shortened(Path dir, String scenario, String duration, String drain, boolean withFaults)
+        throws IOException {
+        Path file = dir.resolve((withFaults ? "" : "no-faults-") + scenario.replace('/', '-'));
+        Files.writeString(file, "include file(\"" + SCENARIOS.resolve(scenario) + "\")\n"
+            + "Simulation.Duration = \"" + duration + "\"\nSimulation.Drain = \"" + drain + "\"\n"
+            + (withFaults ? "" : "Faults = []\n"));
+        return file;
+    }
+
+    @Test
+    void smartHostAnswering451DefersAThirdOfItsMessagesAndDeliversThemAll(@TempDir Path dir) throws IOException {
+        Simulator.Outcome o = Simulator.run(shortened(dir, "006-downstream-4xx/smart-host-451.conf", "01:35:00",
+            "00:30:00", true), null, OptionalLong.empty(), dir.resolve("out"), null);
+        RunResult r = o.runs().get(0);
+        FaultStats f = r.faults().get(0);
+        Summary s = Summary.of(r.workloads().get(0));
+        assertTrue(f.deliveriesAnswered > 1000, "deliveries answered: " + f.deliveriesAnswered);
+        assertEquals(Map.of("451 4.7.500 Server busy", f.deferrals), f.deferralsByReply);
+        assertEquals(s.downstreamDeferralsByReply(), f.deferralsByReply);
+        // 30 % of the deliveries offered in the window: about 300 a minute × 70 % external × 30 minutes, plus the retries.
+        double share = (double) f.deliveriesAnswered / (300 * 0.7 * 30 + f.deferrals);
+        assertTrue(share > 0.25 && share < 0.35, "share of deliveries answered 451: " + share);
+        assertEquals(f.messagesTouched, f.touchedDelivered, "all delivered");
+        assertEquals(0, s.ndrs());
+        // The last 451 is before 01:30; its retry comes MessageRetryInterval (5 min) later.
+        assertTrue(f.lastDeliveredAt <= Duration.ofMinutes(95).toNanos() + 1_000_000_000L,
+            "last delivered " + f.lastDeliveredAt);
+        assertTrue(r.queues().stream().allMatch(q -> q.retryWindows().isEmpty()), "the queue stays Active");
+        String json = Files.readString(o.json());
+        assertTrue(json.contains("\"deferredByNextHopReply\": {\n            \"451 4.7.500 Server busy\": "), json);
+        assertTrue(json.contains("Next hop To Internet answered \\\"451 4.7.500 Server busy\\\" to 30 % of messages from "
+            + "01:00:00 to 01:30:00"), json);
+    }
+
+    @Test
+    void smartHostAnswering550FailsOnlyThoseRecipients(@TempDir Path dir) throws IOException {
+        Simulator.Outcome o = Simulator.run(shortened(dir, "006-downstream-4xx/smart-host-550.conf", "01:35:00",
+            "00:10:00", true), null, OptionalLong.empty(), dir.resolve("out"), null);
+        RunResult r = o.runs().get(0);
+        FaultStats f = r.faults().get(0);
+        Summary s = Summary.of(r.workloads().get(0));
+        assertEquals(Map.of("550 5.7.1 Relay access denied", f.recipientsFailed), f.failedRecipientsByReply);
+        assertEquals(Map.of("550 5.7.1 Relay access denied", s.ndrs()), s.ndrsByReply());
+        assertEquals(0, f.deferrals);
+        assertTrue(f.touchedDelivered > 10 * f.touchedFailed, "most messages keep their other recipients: " + f.touchedDelivered
+            + " delivered, " + f.touchedFailed + " failed");
+        assertTrue(f.recipientsFailed > 1000, "recipients failed: " + f.recipientsFailed);
+    }
+
+    @Test
+    void serverDownRefusesTheGatewayAndItsBacklogIsDeliveredAfterTheRestart(@TempDir Path dir) throws IOException {
+        Path scenario = shortened(dir, "007-server-down/server-down.conf", "00:20:00", "00:30:00", true);
+        Simulator.Outcome o = Simulator.run(scenario, null, OptionalLong.empty(), dir.resolve("a"), null);
+        RunResult r = o.runs().get(0);
+        FaultStats f = r.faults().get(0);
+        Summary s = Summary.of(r.workloads().get(0));
+        assertTrue(f.connectionsRefused > 50, "refused while down: " + f.connectionsRefused);
+        assertEquals(f.connectionsRefused, s.refusedByLimit().get("ServerDown"));
+        assertEquals(f.sessionsCut, s.closedByReply().get("connection lost: EX01 stopped (ServerDown)"));
+        assertEquals(Duration.ofMinutes(15).toNanos(), f.restartedAt);
+        assertTrue(f.messagesTouched > 10 * 1000, "ten minutes of mail waited at the gateway: " + f.messagesTouched);
+        assertEquals(f.messagesTouched, f.touchedDelivered, "all delivered after the restart");
+        assertEquals(s.messagesSubmitted(), s.messagesDelivered());
+        // Nothing is acknowledged while the server is down.
+        long[] accepted = r.workloads().get(0).acceptedPerMinute.values(r.minutes());
+        for (int minute = 5; minute < 15; minute++) {
+            assertEquals(0, accepted[minute], "minute " + minute);
+        }
+        Simulator.Outcome again = Simulator.run(scenario, null, OptionalLong.empty(), dir.resolve("b"), null);
+        assertArrayEquals(Files.readAllBytes(o.json()), Files.readAllBytes(again.json()), "same scenario, same bytes");
+    }
+
+    @Test
+    void slowDiskLengthensEndOfDataTo250AndMakesThePerSourceLimitBind(@TempDir Path dir) throws IOException {
+        Simulator.Outcome o = Simulator.run(shortened(dir, "008-slow-disk/slow-disk.conf", "00:26:00", "00:10:00", true),
+            shortened(dir, "008-slow-disk/slow-disk.conf", "00:26:00", "00:10:00", false), OptionalLong.empty(),
+            dir.resolve("out"), null);
+        FaultStats f = o.runs().get(0).faults().get(0);
+        double during = f.dataAckDuring.percentile(50);
+        double outside = f.dataAckOutside.percentile(50);
+        assertTrue(during > 45 * outside && during < 55 * outside, during + " against " + outside);
+        assertTrue(f.mailboxDuring.meanNanos() > 40 * f.mailboxOutside.meanNanos());
+        assertTrue(f.refusedByLimitDuring.getOrDefault("MaxInboundConnectionPerSource 20", 0L) > 0, f.refusedByLimitDuring.toString());
+        Summary with = Summary.of(o.runs().get(0).workloads().get(0));
+        Summary without = Summary.of(o.runs().get(1).workloads().get(0));
+        assertEquals(with.connectionsRefused(), f.refusedByLimitDuring.values().stream().mapToLong(Long::longValue).sum(),
+            "every refusal falls in the window");
+        assertEquals(0, without.connectionsRefused());
+        assertTrue(with.dataAckP99Ms() > 10 * without.dataAckP99Ms());
+    }
+
+    @Test
+    void linkLatencyMakesMaxInboundConnectionPerSourceRefuse(@TempDir Path dir) throws IOException {
+        Simulator.Outcome o = Simulator.run(shortened(dir, "009-link-latency/link-latency.conf", "00:31:00", "00:10:00", true),
+            shortened(dir, "009-link-latency/link-latency.conf", "00:31:00", "00:10:00", false), OptionalLong.empty(),
+            dir.resolve("out"), null);
+        FaultStats f = o.runs().get(0).faults().get(0);
+        long refused = f.refusedByLimitDuring.getOrDefault("MaxInboundConnectionPerSource 20", 0L);
+        assertTrue(refused > 20, f.refusedByLimitDuring.toString());
+        assertEquals(0, Summary.of(o.runs().get(1).workloads().get(0)).connectionsRefused());
+        assertTrue(f.exchangesDelayed > 10_000);
+        assertEquals(f.messagesTouched, f.touchedDelivered);
     }
 
     @Test

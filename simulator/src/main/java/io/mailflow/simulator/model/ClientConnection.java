@@ -21,7 +21,9 @@ import java.util.Optional;
  * TarpitInterval at RCPT, MaxMessageSize at end of data, ConnectionTimeout and
  * ConnectionInactivityTimeout). The client here sends one command per round trip, without
  * PIPELINING, and waits out each reply's tarpit delay; the spool's sync is a
- * {@code ServiceTimes.SpoolSync} delay between end of data and the 250.
+ * {@code ServiceTimes.SpoolSync} delay between end of data and the 250. A LinkLatency fault on
+ * the workload adds its round trip to every exchange; a ServerDown refuses the connection, or
+ * cuts it: whatever was not yet acknowledged with 250 stays with the sender.
  */
 final class ClientConnection {
     private final Sender sender;
@@ -36,6 +38,8 @@ final class ClientConnection {
     private final List<String> deferredRecipients = new ArrayList<>();
     private long dataSizeLimit;
     private int idleToken;
+    /** The server stopped under this connection: its pending events do nothing. */
+    private boolean cut;
 
     ClientConnection(Sender sender, SimMessage message) {
         this.sender = sender;
@@ -52,6 +56,10 @@ final class ClientConnection {
     void attempt() {
         if (firstAttemptAt >= sim.warmUp) {
             sender.stats.connectionsAttempted++;
+        }
+        if (sim.isDown()) {
+            sender.refusedWhileDown(this, sim.downFault());
+            return;
         }
         ConnectionAdmission.Refused refused = tryOpen();
         if (refused != null) {
@@ -77,7 +85,7 @@ final class ClientConnection {
                 sender.stats.connectionWaitNanos += waited;
             }
         }
-        sim.connectionOpened(sender);
+        sim.connectionOpened(sender, this);
         session = sim.newSession(workload());
         session.start();
         // TCP handshake and banner: one round trip, then EHLO.
@@ -86,7 +94,20 @@ final class ClientConnection {
     }
 
     private void later(long delay, Runnable next) {
-        sim.kernel.schedule(sender.roundTrip + delay, next);
+        long extra = sender.links.isEmpty() ? 0 : sim.extraRoundTrip(sender, message);
+        sim.kernel.schedule(sender.roundTrip + extra + delay, guarded(next));
+    }
+
+    /** {@code next}, unless the server stops first (only when a ServerDown can happen). */
+    private Runnable guarded(Runnable next) {
+        if (!sim.serverCanStop) {
+            return next;
+        }
+        return () -> {
+            if (!cut) {
+                next.run();
+            }
+        };
     }
 
     /** One command to the relay's session; a timeout due first closes the session instead. */
@@ -232,7 +253,7 @@ final class ClientConnection {
         SessionOutput out = session.onFrame(new SmtpFramer.DataComplete(sender.content, size, size > dataSizeLimit, 0, 0));
         if (out.submit().isPresent()) {
             ReceivedMessage received = out.submit().get();
-            sim.kernel.schedule(sim.spoolSync(), () -> queued(received));
+            sim.kernel.schedule(sim.spoolSync(sender, message), guarded(() -> queued(received)));
             return;
         }
         if (out.close()) {
@@ -320,6 +341,36 @@ final class ClientConnection {
 
     private void close() {
         sim.admission(workload().connector()).release(admitted);
-        sim.connectionClosed(sender);
+        sim.connectionClosed(sender, this);
+    }
+
+    /**
+     * The server stopped under the open session: no reply, the connection is simply gone. A
+     * message without its 250 stays with the sender, deferred per OnRefusal.
+     */
+    void cut(io.mailflow.simulator.report.FaultStats down, String what) {
+        cut = true;
+        idleToken++;
+        sender.idle.remove(this);
+        close();
+        long now = sim.kernel.now();
+        if (now >= sim.warmUp) {
+            io.mailflow.simulator.report.WorkloadStats.count(sender.stats.closedByReply, what);
+        }
+        sender.stats.deferredPerMinute.add(now, 1);
+        SimMessage m = message;
+        message = null;
+        if (m != null) {
+            sim.touch(m, down);
+            sender.deferInSession(m);
+        } else {
+            sender.connectionEnded();
+        }
+    }
+
+    /** The server stopped while this client waited in line for a connection: it tries again after Delay. */
+    void lostWhileWaiting(io.mailflow.simulator.report.FaultStats down) {
+        sim.touch(message, down);
+        sender.retryLater(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.mailflow.simulator.model;
 
+import io.mailflow.categorizer.Categorization;
 import io.mailflow.core.routing.DeliveryType;
 import io.mailflow.core.routing.NextHopSolutionKey;
 import io.mailflow.simulator.report.MinuteSeries;
@@ -12,20 +13,24 @@ import java.util.List;
  * Simulator model: one delivery queue (one NextHopSolutionKey), as the relay's queue actor holds
  * it: messages in arrival order, deliveries in progress up to its connection limit, and its
  * status — Active, or Retry after a failed connection until the RetrySchedule's next attempt.
+ * A message whose recipients the next hop answered with 4xx leaves {@code items} for
+ * MessageRetryInterval and comes back at the head, as the relay's queue skips it until then.
  * Two watch lines, in order of receipt, let one timer per queue find the messages due for a
  * delay DSN or expiry without a timer per message.
  */
 final class DeliveryQueueModel {
 
-    /** One message's recipients routed to this queue. */
+    /** One message's recipients routed to this queue; after a 4xx for some, only those still pending. */
     static final class Item {
         final SimMessage message;
-        final int recipients;
+        List<Categorization.Routed> routed;
+        int recipients;
         boolean done;
 
-        Item(SimMessage message, int recipients) {
+        Item(SimMessage message, List<Categorization.Routed> routed) {
             this.message = message;
-            this.recipients = recipients;
+            this.routed = routed;
+            this.recipients = routed.size();
         }
     }
 
@@ -41,6 +46,8 @@ final class DeliveryQueueModel {
     int failures;
     boolean retry;
     long retrySince = -1;
+    /** The fault that put the queue in Retry, while it is in Retry. */
+    io.mailflow.simulator.report.FaultStats retryCause;
     /** Retry windows, as [from, until) in nanoseconds. */
     final List<long[]> retryWindows = new ArrayList<>();
     long watchAt = -1;

@@ -2,6 +2,7 @@ package io.mailflow.simulator.model;
 
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.frontend.admission.ConnectionAdmission;
+import io.mailflow.simulator.report.FaultStats;
 import io.mailflow.simulator.report.WorkloadStats;
 import io.mailflow.simulator.scenario.Workload;
 
@@ -13,7 +14,8 @@ import java.util.random.RandomGenerator;
 /**
  * Simulator model: the client side of one workload, a sending MTA. It holds the messages it has
  * not handed over yet, opens up to {@code Connections} connections while it has any, and follows
- * its {@code OnRefusal} rule when the relay answers a connection with 4xx.
+ * its {@code OnRefusal} rule when the relay answers a connection with 4xx, or when the server is
+ * stopped and refuses the TCP connection itself.
  */
 final class Sender {
     final Simulation sim;
@@ -26,6 +28,8 @@ final class Sender {
     private final ArrayDeque<SimMessage> queue = new ArrayDeque<>();
     /** Open connections with nothing to send, kept for IdleTimeout (a connection cache). */
     final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
+    /** The LinkLatency faults on this workload's sessions. */
+    final List<FaultStats> links = new ArrayList<>();
     private final String[] knownRecipients;
     private final String unknownDomain;
     private int active;
@@ -59,6 +63,9 @@ final class Sender {
         SimMessage m = new SimMessage(stats, now, counted, recipients());
         if (counted) {
             stats.messagesSubmitted++;
+        }
+        if (sim.isDown()) {
+            sim.touch(m, sim.downFault());
         }
         queue.addLast(m);
         sim.kernel.scheduleAt(workload.arrival().next(now, random), this::arrive);
@@ -122,6 +129,11 @@ final class Sender {
         return queue.size();
     }
 
+    /** The messages still waiting here (not yet on a connection). */
+    Iterable<SimMessage> waiting() {
+        return queue;
+    }
+
     /** A connection (or its place in the budget) is no more. */
     void connectionEnded() {
         active--;
@@ -137,6 +149,13 @@ final class Sender {
             WorkloadStats.count(stats.refusedByReply, text);
             WorkloadStats.count(stats.refusedByLimit, limitOf(refused.reason()));
         }
+        for (FaultStats f : links) {
+            if (f.fault.activeAt(now)) {
+                WorkloadStats.count(f.refusedByLimitDuring, limitOf(refused.reason()));
+                sim.touch(c.message, f);
+            }
+        }
+        sim.refusedDuringSlowDisk(limitOf(refused.reason()), c.message);
         if (reply.isPermanentFailure()) {
             stats.rejectedPerMinute.add(now, 1);
             if (c.message.counted) {
@@ -161,6 +180,37 @@ final class Sender {
                 sim.kernel.schedule(workload.onRefusal().delay().toNanos(), () -> new ClientConnection(this, m).attempt());
             }
         }
+    }
+
+    /**
+     * The server is stopped: the TCP connection is refused, with no SMTP reply. A sender that
+     * gives up drops the message; one that retries (or would wait in line: there is no listener
+     * to wait on) tries again after OnRefusal's Delay.
+     */
+    void refusedWhileDown(ClientConnection c, FaultStats down) {
+        long now = sim.kernel.now();
+        SimMessage m = c.message;
+        down.connectionsRefused++;
+        sim.touch(m, down);
+        if (m.counted) {
+            WorkloadStats.count(stats.refusedByReply, "connection refused: " + sim.serverName() + " stopped");
+            WorkloadStats.count(stats.refusedByLimit, "ServerDown");
+        }
+        stats.deferredPerMinute.add(now, 1);
+        if (workload.onRefusal().action() == Workload.Action.GiveUp) {
+            if (m.counted) {
+                stats.messagesGivenUp++;
+            }
+            connectionEnded();
+            return;
+        }
+        retryLater(m);
+    }
+
+    /** The message and its place in the connection budget try again after OnRefusal's Delay. */
+    void retryLater(SimMessage m) {
+        markDeferred(m);
+        sim.kernel.schedule(workload.onRefusal().delay().toNanos(), () -> new ClientConnection(this, m).attempt());
     }
 
     void markDeferred(SimMessage m) {

@@ -1,5 +1,6 @@
 package io.mailflow.simulator.model;
 
+import io.mailflow.simulator.report.FaultStats;
 import io.mailflow.simulator.report.WorkloadStats;
 
 import java.util.List;
@@ -20,6 +21,12 @@ final class SimMessage {
     boolean delayNotified;
     boolean ndrSent;
     boolean anyDelivered;
+    /** The spool's InternalId once the 250 was sent: recovery resubmits in this order. */
+    long internalId;
+    /** The first fault that touched the message (answered, refused, recovered, slowed), or null. */
+    FaultStats touched;
+    /** The ServerDown whose restart recovered the message from the spool, or null. */
+    FaultStats recovery;
 
     SimMessage(WorkloadStats stats, long createdAt, boolean counted, List<String> recipients) {
         this.stats = stats;

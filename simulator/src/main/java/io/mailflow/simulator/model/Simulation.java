@@ -14,6 +14,8 @@ import io.mailflow.core.params.TimeSpan;
 import io.mailflow.core.routing.NextHopSolutionKey;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.delivery.retry.RetrySchedule;
+import io.mailflow.delivery.smtp.MessageResult;
+import io.mailflow.delivery.smtp.RecipientResult;
 import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.frontend.admission.AdmissionRegistry;
 import io.mailflow.frontend.admission.ConnectionAdmission;
@@ -23,6 +25,7 @@ import io.mailflow.frontend.receive.SessionPolicies;
 import io.mailflow.frontend.receive.SmtpSession;
 import io.mailflow.simulator.kernel.Kernel;
 import io.mailflow.simulator.kernel.VirtualClock;
+import io.mailflow.simulator.report.FaultStats;
 import io.mailflow.simulator.report.MinuteSeries;
 import io.mailflow.simulator.report.RunResult;
 import io.mailflow.simulator.report.WorkloadStats;
@@ -36,9 +39,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
@@ -53,8 +60,19 @@ import java.util.function.LongConsumer;
  * MaxOutboundConnections and MaxPerDomainOutboundConnections, and {@link RetrySchedule} for
  * Retry, delay DSNs and expiry.
  *
+ * <p>Faults ({@link Fault}) follow the relay's rules through the same classes: a next hop that
+ * cannot be reached puts its queue in Retry ({@link RetrySchedule#nextConnectionAttempt}); a
+ * next hop that answers is read through {@link MessageResult#outcomes()} (the RCPT reply for a
+ * refused recipient, the end-of-data reply for an accepted one) and, as the relay's
+ * SmtpDeliveryAgent does, 2xx delivers, 4xx defers the recipient for MessageRetryInterval
+ * ({@link RetrySchedule#nextMessageAttempt}) and 5xx fails it with an NDR. A stopped server
+ * refuses connections, cuts its sessions and deliveries, and on restart resubmits every spooled
+ * message through the Submission queue in order of receipt, as the relay's Topology recovers its
+ * spool; the queues come back Active, their Retry state having lived in memory.
+ *
  * <p>Randomness comes from one {@link SplittableRandom} seeded by the scenario, split in a fixed
- * order (each workload, then the service times), so a run is reproducible event for event.
+ * order (each workload, then the service times, then the faults' draws), so a run is
+ * reproducible event for event, and adding a fault leaves the other draws as they were.
  */
 public final class Simulation {
     final Kernel kernel = new Kernel();
@@ -72,6 +90,20 @@ public final class Simulation {
     private final RetrySchedule schedule;
     private final TransportServiceSettings transport;
     private final SplittableRandom serviceRandom;
+    private final SplittableRandom faultRandom;
+    private final List<FaultStats> faultStats = new ArrayList<>();
+    private final List<FaultStats> unavailable = new ArrayList<>();
+    private final List<FaultStats> replies = new ArrayList<>();
+    private final List<FaultStats> slowDisks = new ArrayList<>();
+    private final List<FaultStats> outboundLinks = new ArrayList<>();
+    /** Whether a ServerDown can cut sessions: then open connections are tracked and their events guarded. */
+    final boolean serverCanStop;
+    private final Set<ClientConnection> openConnections = new LinkedHashSet<>();
+    private boolean down;
+    /** Counts the server's stops: events of the Transport service from before a stop are stale. */
+    private int epoch;
+    private final int mailboxSlotsConfigured;
+    private final int outboundSlotsConfigured;
     private final List<Sender> senders = new ArrayList<>();
     private final Map<String, ArrayDeque<ClientConnection>> waitingLines = new HashMap<>();
     private final Map<String, MinuteSeries> connectorOpen = new LinkedHashMap<>();
@@ -87,7 +119,19 @@ public final class Simulation {
     private long internalIds;
     private long sessionIds;
 
-    private record Submitted(SimMessage message, ReceivedMessage received, long internalId, long size) {
+    /**
+     * A Submission queue entry: a message just received ({@code received}), or one recovered from
+     * the spool after a restart with the routes it still had pending ({@code recovered}).
+     */
+    private record Submitted(SimMessage message, ReceivedMessage received, long internalId, long size,
+                             List<RecoveredRoute> recovered) {
+    }
+
+    private record RecoveredRoute(DeliveryQueueModel queue, DeliveryQueueModel.Item item) {
+    }
+
+    /** A next hop's answer to one delivery, drawn when it starts: the reply, and which recipients get it. */
+    private record Answer(FaultStats fault, SmtpReply reply, boolean[] hit) {
     }
 
     public Simulation(Scenario scenario, long seed) {
@@ -109,6 +153,8 @@ public final class Simulation {
         this.mailboxSlots = transport.maxConcurrentMailboxDeliveries();
         this.outboundSlots = transport.maxOutboundConnections().isUnlimited() ? Integer.MAX_VALUE
             : (int) Math.min(Integer.MAX_VALUE, transport.maxOutboundConnections().orElse(0));
+        this.mailboxSlotsConfigured = mailboxSlots;
+        this.outboundSlotsConfigured = outboundSlots;
         SplittableRandom root = new SplittableRandom(seed);
         String[] known = organization.mailboxes().stream()
             .map(m -> m.emailAddresses().stream().filter(ProxyAddress::primary).findFirst()
@@ -122,6 +168,28 @@ public final class Simulation {
             connectorOpen.putIfAbsent(w.connector().name(), new MinuteSeries());
         }
         this.serviceRandom = root.split();
+        this.faultRandom = root.split();
+        boolean stops = false;
+        for (Fault f : scenario.faults()) {
+            FaultStats fs = new FaultStats(f);
+            faultStats.add(fs);
+            if (f instanceof Fault.DownstreamUnavailable) {
+                unavailable.add(fs);
+            } else if (f instanceof Fault.DownstreamReplies) {
+                replies.add(fs);
+            } else if (f instanceof Fault.SlowDisk) {
+                slowDisks.add(fs);
+            } else if (f instanceof Fault.ServerDown) {
+                stops = true;
+            } else if (f instanceof Fault.LinkLatency l) {
+                if (l.workload() == null) {
+                    outboundLinks.add(fs);
+                } else {
+                    senders.stream().filter(x -> x.workload.name().equals(l.workload())).forEach(x -> x.links.add(fs));
+                }
+            }
+        }
+        this.serverCanStop = stops;
     }
 
     private String defaultDomain() {
@@ -133,6 +201,12 @@ public final class Simulation {
     public RunResult run(LongConsumer progress) {
         for (Sender s : senders) {
             s.start();
+        }
+        for (FaultStats f : faultStats) {
+            if (f.fault instanceof Fault.ServerDown d) {
+                kernel.scheduleAt(d.window().fromNanos(), () -> stop(f));
+                kernel.scheduleAt(d.window().untilNanos(), () -> restart(f));
+            }
         }
         long meter = backPressure.settings().resourceMeteringInterval().toNanos();
         kernel.scheduleBackground(meter, new Runnable() {
@@ -148,6 +222,9 @@ public final class Simulation {
     }
 
     private void meterBackPressure() {
+        if (down) {
+            return;
+        }
         backPressure.update(Resource.SubmissionQueue, submission.size()).ifPresent(t ->
             backPressureLog.add(TimeSpan.format(Duration.ofNanos(kernel.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                 + " " + t.resource().exchangeName() + " " + t.from() + " → " + t.to() + " (" + t.reading() + ")"));
@@ -174,7 +251,7 @@ public final class Simulation {
             stats.add(s.stats);
         }
         return new RunResult(scenario, seed, stats, minutes, now, kernel.eventsExecuted(), qs, connectorOpen,
-            backPressureLog, atSenders, queued);
+            backPressureLog, atSenders, queued, faultStats);
     }
 
     // ---- receive side -------------------------------------------------------------------------
@@ -191,6 +268,10 @@ public final class Simulation {
             w.sourceAddress(), serverIp);
     }
 
+    String serverName() {
+        return scenario.server();
+    }
+
     String heloName(Sender s) {
         return "client" + (senders.indexOf(s) + 1) + ".example";
     }
@@ -199,15 +280,90 @@ public final class Simulation {
         return (instant.getEpochSecond() - VirtualClock.EPOCH.getEpochSecond()) * 1_000_000_000L + instant.getNano();
     }
 
-    long spoolSync() {
-        return scenario.serviceTimes().spoolSync().sampleNanos(serviceRandom);
+    /** The spool sync for {@code m}'s end of data (its 250 waits this long), slower on a slow disk. */
+    long spoolSync(Sender s, SimMessage m) {
+        long t = scenario.serviceTimes().spoolSync().sampleNanos(serviceRandom);
+        if (!slowDisks.isEmpty()) {
+            FaultStats slow = activeSlowDisk();
+            if (slow != null) {
+                t = ((Fault.SlowDisk) slow.fault).spoolSync(t, faultRandom);
+                slow.dataAckDuring.add(t);
+                touch(m, slow);
+            } else {
+                for (FaultStats f : slowDisks) {
+                    f.dataAckOutside.add(t);
+                }
+            }
+        }
+        s.stats.dataAck.add(t);
+        return t;
+    }
+
+    private FaultStats activeSlowDisk() {
+        long now = kernel.now();
+        for (FaultStats f : slowDisks) {
+            if (f.fault.activeAt(now)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The round trip a LinkLatency adds to an SMTP exchange of {@code s}'s session now (0: none). */
+    long extraRoundTrip(Sender s, SimMessage m) {
+        long now = kernel.now();
+        for (FaultStats f : s.links) {
+            if (f.fault.activeAt(now)) {
+                f.exchangesDelayed++;
+                if (m != null) {
+                    touch(m, f);
+                }
+                return ((Fault.LinkLatency) f.fault).roundTrip().toNanos();
+            }
+        }
+        return 0;
+    }
+
+    /** A connection refused by a limit while a disk is slow: the slow disk's doing, as far as the report goes. */
+    void refusedDuringSlowDisk(String limit, SimMessage m) {
+        FaultStats slow = slowDisks.isEmpty() ? null : activeSlowDisk();
+        if (slow != null) {
+            WorkloadStats.count(slow.refusedByLimitDuring, limit);
+            touch(m, slow);
+        }
+    }
+
+    boolean isDown() {
+        return down;
+    }
+
+    /** The fault that stopped the server, while it is down. */
+    FaultStats downFault() {
+        long now = kernel.now();
+        for (FaultStats f : faultStats) {
+            if (f.fault instanceof Fault.ServerDown && f.restartedAt < 0 && f.fault.window().fromNanos() <= now) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Marks {@code m} as touched by {@code f} (the first fault only), for the fault's findings. */
+    void touch(SimMessage m, FaultStats f) {
+        if (m.touched == null) {
+            m.touched = f;
+            f.messagesTouched++;
+        }
     }
 
     long nextInternalId() {
         return ++internalIds;
     }
 
-    void connectionOpened(Sender s) {
+    void connectionOpened(Sender s, ClientConnection connection) {
+        if (serverCanStop) {
+            openConnections.add(connection);
+        }
         long now = kernel.now();
         s.stats.openNow++;
         s.stats.openConnections.max(now, s.stats.openNow);
@@ -216,7 +372,10 @@ public final class Simulation {
         connectorOpen.get(c).max(now, open);
     }
 
-    void connectionClosed(Sender s) {
+    void connectionClosed(Sender s, ClientConnection connection) {
+        if (serverCanStop) {
+            openConnections.remove(connection);
+        }
         s.stats.openNow--;
         String c = s.workload.connector().name();
         connectorOpenNow.merge(c, -1, Integer::sum);
@@ -249,7 +408,8 @@ public final class Simulation {
     /** The 250 was sent: the message is in the Submission queue. */
     void submit(SimMessage m, ReceivedMessage received, long internalId, long size) {
         m.receivedAt = kernel.now();
-        submission.addLast(new Submitted(m, received, internalId, size));
+        m.internalId = internalId;
+        submission.addLast(new Submitted(m, received, internalId, size, null));
         submissionDepth.max(kernel.now(), submission.size());
         if (!categorizing) {
             categorizeNext();
@@ -258,14 +418,22 @@ public final class Simulation {
 
     private void categorizeNext() {
         Submitted next = submission.peekFirst();
-        if (next == null) {
+        if (next == null || down) {
             categorizing = false;
             return;
         }
         categorizing = true;
+        int e = epoch;
         kernel.schedule(scenario.serviceTimes().categorizer().sampleNanos(serviceRandom), () -> {
+            if (e != epoch) {
+                return;
+            }
             submission.pollFirst();
-            categorized(next);
+            if (next.recovered() != null) {
+                requeue(next.recovered());
+            } else {
+                categorized(next);
+            }
             categorizeNext();
         });
     }
@@ -278,23 +446,38 @@ public final class Simulation {
         Categorization c = categorizer.categorize(envelope);
         SimMessage m = s.message();
         if (!c.failed().isEmpty()) {
-            ndr(m);
+            ndr(m, c.failed().get(0).status());
         }
         m.pendingRoutes = c.routes().size();
         if (m.pendingRoutes == 0) {
+            settled(m);
             return;
         }
         long now = kernel.now();
         for (Map.Entry<NextHopSolutionKey, List<Categorization.Routed>> e : c.routes().entrySet()) {
             DeliveryQueueModel q = queues.computeIfAbsent(e.getKey(), this::newQueue);
-            DeliveryQueueModel.Item item = new DeliveryQueueModel.Item(m, e.getValue().size());
-            q.items.addLast(item);
-            q.delayWatch.addLast(item);
-            q.expiryWatch.addLast(item);
-            q.changeDepth(now, 1);
-            watch(q);
-            dispatch(q);
+            enqueue(q, new DeliveryQueueModel.Item(m, e.getValue()), now);
         }
+    }
+
+    /** A recovered message back in the queues it was waiting in, with the recipients still pending there. */
+    private void requeue(List<RecoveredRoute> routes) {
+        long now = kernel.now();
+        for (RecoveredRoute r : routes) {
+            enqueue(r.queue(), r.item(), now);
+        }
+    }
+
+    private void enqueue(DeliveryQueueModel q, DeliveryQueueModel.Item item, long now) {
+        q.items.addLast(item);
+        q.delayWatch.addLast(item);
+        q.expiryWatch.addLast(item);
+        q.changeDepth(now, 1);
+        if (q.retry && q.retryCause != null) {
+            touch(item.message, q.retryCause);
+        }
+        watch(q);
+        dispatch(q);
     }
 
     private DeliveryQueueModel newQueue(NextHopSolutionKey key) {
@@ -307,19 +490,20 @@ public final class Simulation {
         return new DeliveryQueueModel(key, key.queueName(scenario.server()), limit);
     }
 
-    private boolean faultActive(NextHopSolutionKey key) {
+    /** The DownstreamUnavailable fault that makes {@code key} unreachable now, or null. */
+    private FaultStats unavailable(NextHopSolutionKey key) {
         long now = kernel.now();
-        for (Fault f : scenario.faults()) {
-            if (f.activeAt(now) && f.matches(key)) {
-                return true;
+        for (FaultStats f : unavailable) {
+            if (f.fault.activeAt(now) && ((Fault.DownstreamUnavailable) f.fault).nextHop().matches(key)) {
+                return f;
             }
         }
-        return false;
+        return null;
     }
 
     /** Starts deliveries while the queue is Active, has messages, and connections are free. */
     private void dispatch(DeliveryQueueModel q) {
-        while (!q.retry && !q.isUnreachable() && q.active < q.connectionLimit && slotFree(q)) {
+        while (!down && !q.retry && !q.isUnreachable() && q.active < q.connectionLimit && slotFree(q)) {
             DeliveryQueueModel.Item item = q.items.pollFirst();
             while (item != null && item.done) {
                 item = q.items.pollFirst();
@@ -327,19 +511,98 @@ public final class Simulation {
             if (item == null) {
                 return;
             }
-            if (faultActive(q.key)) {
-                q.items.addFirst(item);
-                enterRetry(q);
-                return;
+            if (!unavailable.isEmpty()) {
+                FaultStats cause = unavailable(q.key);
+                if (cause != null) {
+                    q.items.addFirst(item);
+                    cause.connectionFailures++;
+                    q.retryCause = cause;
+                    for (DeliveryQueueModel.Item waiting : q.items) {
+                        if (!waiting.done) {
+                            touch(waiting.message, cause);
+                        }
+                    }
+                    enterRetry(q);
+                    return;
+                }
             }
             q.failures = 0;
+            q.retryCause = null;
             q.active++;
             takeSlot(q, -1);
             DeliveryQueueModel.Item delivering = item;
             long service = (q.isMailbox() ? scenario.serviceTimes().mailboxDelivery()
                 : scenario.serviceTimes().smtpDelivery()).sampleNanos(serviceRandom);
-            kernel.schedule(service, () -> delivered(q, delivering));
+            if (q.isMailbox() && !slowDisks.isEmpty()) {
+                service = slowMailbox(service, item.message);
+            }
+            if (!q.isMailbox() && !outboundLinks.isEmpty()) {
+                service += outboundLatency(q, item);
+            }
+            Answer answer = replies.isEmpty() ? null : answer(q, item);
+            int e = epoch;
+            kernel.schedule(service, () -> {
+                if (e == epoch) {
+                    delivered(q, delivering, answer);
+                }
+            });
         }
+    }
+
+    private long slowMailbox(long service, SimMessage m) {
+        FaultStats slow = activeSlowDisk();
+        if (slow == null) {
+            for (FaultStats f : slowDisks) {
+                f.mailboxOutside.add(service);
+            }
+            return service;
+        }
+        long t = ((Fault.SlowDisk) slow.fault).mailboxDelivery(service, faultRandom);
+        slow.mailboxDuring.add(t);
+        touch(m, slow);
+        return t;
+    }
+
+    /** A slow link to the next hop: every exchange of the delivery (connect, EHLO, MAIL, RCPT each, DATA, end of data) waits longer. */
+    private long outboundLatency(DeliveryQueueModel q, DeliveryQueueModel.Item item) {
+        long now = kernel.now();
+        for (FaultStats f : outboundLinks) {
+            Fault.LinkLatency l = (Fault.LinkLatency) f.fault;
+            if (l.activeAt(now) && l.nextHop().matches(q.key)) {
+                f.deliveriesDelayed++;
+                f.exchangesDelayed += 5 + item.recipients;
+                touch(item.message, f);
+                return l.roundTrip().toNanos() * (5 + item.recipients);
+            }
+        }
+        return 0;
+    }
+
+    /** Whether a DownstreamReplies fault answers this delivery, drawn as it starts; null: the next hop accepts. */
+    private Answer answer(DeliveryQueueModel q, DeliveryQueueModel.Item item) {
+        long now = kernel.now();
+        for (FaultStats f : replies) {
+            Fault.DownstreamReplies r = (Fault.DownstreamReplies) f.fault;
+            if (!r.activeAt(now) || !r.nextHop().matches(q.key)) {
+                continue;
+            }
+            if (r.per() == Fault.Per.Message) {
+                if (faultRandom.nextDouble() < r.fraction()) {
+                    return new Answer(f, r.reply(), null);
+                }
+            } else {
+                boolean[] hit = new boolean[item.recipients];
+                boolean any = false;
+                for (int i = 0; i < hit.length; i++) {
+                    hit[i] = faultRandom.nextDouble() < r.fraction();
+                    any |= hit[i];
+                }
+                if (any) {
+                    return new Answer(f, r.reply(), hit);
+                }
+            }
+        }
+        return null;
     }
 
     private boolean slotFree(DeliveryQueueModel q) {
@@ -354,19 +617,26 @@ public final class Simulation {
         }
     }
 
-    private void delivered(DeliveryQueueModel q, DeliveryQueueModel.Item item) {
+    private static final SmtpReply ACCEPTED = SmtpReply.of(250, "2.1.5", "Recipient OK");
+    private static final SmtpReply QUEUED = SmtpReply.of(250, "2.6.0", "Queued mail for delivery");
+
+    private void delivered(DeliveryQueueModel q, DeliveryQueueModel.Item item, Answer answer) {
         long now = kernel.now();
         q.active--;
         takeSlot(q, 1);
         if (!item.done) {
-            item.done = true;
-            q.changeDepth(now, -1);
-            SimMessage m = item.message;
-            if (m.counted) {
-                m.stats.recipientsDelivered += item.recipients;
+            if (answer == null) {
+                item.done = true;
+                q.changeDepth(now, -1);
+                SimMessage m = item.message;
+                if (m.counted) {
+                    m.stats.recipientsDelivered += item.recipients;
+                }
+                m.anyDelivered = true;
+                routeDone(m);
+            } else {
+                answered(q, item, answer, now);
             }
-            m.anyDelivered = true;
-            routeDone(m);
         }
         q.trimWatches();
         dispatch(q);
@@ -377,6 +647,70 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The next hop answered with a fault's reply: the relay's {@link MessageResult} says which
+     * reply decides each recipient; 2xx delivered, 4xx deferred for MessageRetryInterval, 5xx
+     * failed with an NDR (SmtpDeliveryAgent's rule).
+     */
+    private void answered(DeliveryQueueModel q, DeliveryQueueModel.Item item, Answer answer, long now) {
+        SimMessage m = item.message;
+        FaultStats f = answer.fault();
+        f.deliveriesAnswered++;
+        touch(m, f);
+        List<RecipientResult> rcpts = new ArrayList<>(item.recipients);
+        boolean anyAccepted = false;
+        for (int i = 0; i < item.routed.size(); i++) {
+            boolean refused = answer.hit() != null && answer.hit()[i];
+            rcpts.add(new RecipientResult(item.routed.get(i).recipient().toString(), refused ? answer.reply() : ACCEPTED));
+            anyAccepted |= !refused;
+        }
+        Optional<SmtpReply> data = !anyAccepted ? Optional.empty()
+            : Optional.of(answer.hit() == null ? answer.reply() : QUEUED);
+        List<RecipientResult> outcomes = new MessageResult(rcpts, data).outcomes();
+        List<Categorization.Routed> deferred = new ArrayList<>();
+        int delivered = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            SmtpReply reply = outcomes.get(i).reply();
+            if (reply.isPositive()) {
+                delivered++;
+            } else if (reply.isTransientFailure()) {
+                deferred.add(item.routed.get(i));
+            } else {
+                f.recipientsFailed++;
+                WorkloadStats.count(f.failedRecipientsByReply, reply.toLogString());
+                ndr(m, reply.toLogString());
+            }
+        }
+        if (delivered > 0) {
+            m.anyDelivered = true;
+            if (m.counted) {
+                m.stats.recipientsDelivered += delivered;
+            }
+        }
+        if (deferred.isEmpty()) {
+            item.done = true;
+            q.changeDepth(now, -1);
+            routeDone(m);
+            return;
+        }
+        String reply = answer.reply().toLogString();
+        f.deferrals++;
+        f.recipientsDeferred += deferred.size();
+        WorkloadStats.count(f.deferralsByReply, reply);
+        if (m.counted) {
+            WorkloadStats.count(m.stats.downstreamDeferralsByReply, reply);
+        }
+        item.routed = deferred;
+        item.recipients = deferred.size();
+        int e = epoch;
+        kernel.scheduleAt(nanosOf(schedule.nextMessageAttempt(kernel.clock().now())), () -> {
+            if (e == epoch && !item.done) {
+                q.items.addFirst(item);
+                dispatch(q);
+            }
+        });
+    }
+
     private void routeDone(SimMessage m) {
         if (--m.pendingRoutes > 0) {
             return;
@@ -384,6 +718,26 @@ public final class Simulation {
         if (m.anyDelivered && m.counted) {
             m.stats.messagesDelivered++;
             m.stats.latencies.add(kernel.now() - m.createdAt);
+        }
+        settled(m);
+    }
+
+    /** Every route of {@code m} is done: delivered, failed or expired. */
+    private void settled(SimMessage m) {
+        long now = kernel.now();
+        FaultStats f = m.touched;
+        if (f != null) {
+            if (m.anyDelivered) {
+                f.touchedDelivered++;
+                f.lastDeliveredAt = now;
+                f.touchedLatencies.add(now - m.createdAt);
+            } else {
+                f.touchedFailed++;
+            }
+        }
+        FaultStats r = m.recovery;
+        if (r != null && --r.recoveryRemaining == 0) {
+            r.drainedAt = now;
         }
     }
 
@@ -396,7 +750,11 @@ public final class Simulation {
             q.retrySince = now;
         }
         Instant next = schedule.nextConnectionAttempt(kernel.clock().now(), q.failures);
+        int e = epoch;
         kernel.scheduleAt(nanosOf(next), () -> {
+            if (e != epoch) {
+                return;
+            }
             q.retry = false;
             dispatch(q);
             if (!q.retry && q.retrySince >= 0) {
@@ -406,13 +764,102 @@ public final class Simulation {
         });
     }
 
-    private void ndr(SimMessage m) {
+    private void ndr(SimMessage m, String reply) {
         if (!m.ndrSent) {
             m.ndrSent = true;
             if (m.counted) {
                 m.stats.ndrs++;
+                WorkloadStats.count(m.stats.ndrsByReply, reply);
             }
         }
+    }
+
+    // ---- ServerDown -----------------------------------------------------------------------------
+
+    /**
+     * The server stops: the clients waiting for a connection and the open sessions lose them
+     * (their messages not yet acknowledged wait at the sender per OnRefusal), the categorizer and
+     * the deliveries in flight stop, and the queues' state, which lives in memory, is gone.
+     */
+    private void stop(FaultStats f) {
+        if (down) {
+            return;
+        }
+        long now = kernel.now();
+        down = true;
+        epoch++;
+        for (ArrayDeque<ClientConnection> line : waitingLines.values()) {
+            for (ClientConnection c : line) {
+                c.lostWhileWaiting(f);
+            }
+            line.clear();
+        }
+        for (Sender s : senders) {
+            for (SimMessage m : s.waiting()) {
+                touch(m, f);
+            }
+        }
+        for (ClientConnection c : new ArrayList<>(openConnections)) {
+            f.sessionsCut++;
+            c.cut(f, "connection lost: " + scenario.server() + " stopped (ServerDown)");
+        }
+        categorizing = false;
+        for (DeliveryQueueModel q : queues.values()) {
+            f.deliveriesCut += q.active;
+            q.active = 0;
+            if (q.retrySince >= 0) {
+                q.retryWindows.add(new long[] {q.retrySince, now});
+                q.retrySince = -1;
+            }
+            q.retry = false;
+            q.failures = 0;
+            q.retryCause = null;
+            q.watchAt = -1;
+        }
+        mailboxSlots = mailboxSlotsConfigured;
+        outboundSlots = outboundSlotsConfigured;
+    }
+
+    /**
+     * The server starts again and recovers its spool: every message not yet delivered or failed
+     * goes back through the Submission queue in order of receipt (InternalId), and from there to
+     * the queues it was waiting in, Active again.
+     */
+    private void restart(FaultStats f) {
+        if (!down) {
+            return;
+        }
+        long now = kernel.now();
+        down = false;
+        f.restartedAt = now;
+        Map<SimMessage, List<RecoveredRoute>> pending = new LinkedHashMap<>();
+        for (DeliveryQueueModel q : queues.values()) {
+            for (DeliveryQueueModel.Item item : q.expiryWatch) {
+                if (!item.done) {
+                    pending.computeIfAbsent(item.message, k -> new ArrayList<>()).add(new RecoveredRoute(q, item));
+                }
+            }
+            q.items.clear();
+            q.delayWatch.clear();
+            q.expiryWatch.clear();
+            q.depthNow = 0;
+        }
+        List<Submitted> spooled = new ArrayList<>(submission);
+        pending.forEach((m, routes) -> spooled.add(new Submitted(m, null, m.internalId, 0, routes)));
+        spooled.sort(Comparator.comparingLong(Submitted::internalId));
+        submission.clear();
+        for (Submitted s : spooled) {
+            submission.addLast(s);
+            s.message().recovery = f;
+            touch(s.message(), f);
+        }
+        f.recovered = spooled.size();
+        f.recoveryRemaining = spooled.size();
+        if (spooled.isEmpty()) {
+            f.drainedAt = now;
+        }
+        submissionDepth.max(now, submission.size());
+        categorizeNext();
     }
 
     /** One timer per queue, at the next delay DSN or expiry due among its waiting messages. */
@@ -430,8 +877,9 @@ public final class Simulation {
         }
         long at = due;
         q.watchAt = at;
+        int e = epoch;
         kernel.scheduleAt(at, () -> {
-            if (q.watchAt != at) {
+            if (q.watchAt != at || e != epoch) {
                 return;
             }
             q.watchAt = -1;
@@ -476,10 +924,13 @@ public final class Simulation {
             if (m.counted) {
                 m.stats.expired++;
             }
-            ndr(m);
+            ndr(m, EXPIRED);
             routeDone(m);
         }
     }
+
+    /** The relay's NDR status for an expired message (DeliveryQueue.EXPIRED). */
+    static final String EXPIRED = "550 4.4.7 QUEUE.Expired; message expired";
 
     private static Instant instantOf(long nanos) {
         return VirtualClock.EPOCH.plusNanos(nanos);

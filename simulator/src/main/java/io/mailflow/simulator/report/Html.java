@@ -77,6 +77,15 @@ public final class Html {
             }
         }
         h.append("</table>");
+        if (rows.stream().anyMatch(s -> !s.downstreamDeferralsByReply().isEmpty() || !s.ndrsByReply().isEmpty())) {
+            h.append("<h3>Next-hop deferrals and NDRs by reply</h3><table><tr><th>Sender</th><th>what</th><th>reply</th>")
+                .append("<th>count</th></tr>");
+            for (Summary s : rows.subList(0, rows.size() - 1)) {
+                s.downstreamDeferralsByReply().forEach((reply, count) -> row(h, s.name(), "deferred", reply, count));
+                s.ndrsByReply().forEach((reply, count) -> row(h, s.name(), "NDR", reply, count));
+            }
+            h.append("</table>");
+        }
         h.append("<h3>End-to-end latency</h3><p>From the moment the sender has a message to its last recipient "
             + "delivered (mailbox or next hop).</p><table><tr><th>Sender</th><th>messages</th><th>p50</th><th>p95</th>"
             + "<th>p99</th><th>max</th><th>mean</th></tr>");
@@ -109,6 +118,11 @@ public final class Html {
                 new Svg.Line("deferred (4xx)", w.deferredPerMinute.values(minutes)),
                 new Svg.Line("rejected (5xx)", w.rejectedPerMinute.values(minutes))), minutes));
         }
+    }
+
+    private static void row(StringBuilder h, String sender, String what, String reply, long count) {
+        h.append("<tr><td>").append(escape(sender)).append("</td><td>").append(what).append("</td><td>")
+            .append(escape(reply)).append("</td><td>").append(Report.n(count)).append("</td></tr>");
     }
 
     static String escape(String s) {

@@ -54,8 +54,8 @@ public final class Report {
         j.field("SmtpDelivery", s.serviceTimes().smtpDelivery().describe());
         j.close();
         j.openArray("faults");
-        for (Fault f : s.faults()) {
-            j.value(f.describe());
+        for (FaultStats f : r.faults()) {
+            fault(j, f, r);
         }
         j.closeArray();
         j.openArray("workloads");
@@ -145,12 +145,20 @@ public final class Report {
         j.field("delayDsns", s.delayDsns());
         j.field("ndrs", s.ndrs());
         j.field("expired", s.expired());
+        map(j, "deferredByNextHopReply", s.downstreamDeferralsByReply());
+        map(j, "ndrsByReply", s.ndrsByReply());
         j.close();
         j.open("recipients");
         j.field("accepted", s.recipientsAccepted());
         j.field("rejected", s.recipientsRejected());
         j.field("delivered", s.recipientsDelivered());
         map(j, "sessionReplies", s.sessionReplies());
+        j.close();
+        j.open("endOfDataTo250Ms");
+        j.field("count", s.dataAckCount());
+        j.field("p50", s.dataAckP50Ms());
+        j.field("p99", s.dataAckP99Ms());
+        j.field("max", s.dataAckMaxMs());
         j.close();
         j.open("latencyMs");
         j.field("count", s.latencyCount());
@@ -161,6 +169,99 @@ public final class Report {
         j.field("mean", s.meanMs());
         j.close();
     }
+
+    /** One fault's figures: what it touched and how that ended, then its type's own. */
+    private static void fault(Json j, FaultStats f, RunResult r) {
+        Fault.Window w = f.fault.window();
+        j.open(null);
+        j.field("type", f.fault.getClass().getSimpleName());
+        j.field("description", f.fault.describe());
+        j.field("from", clock(w.fromNanos()));
+        j.field("until", clock(w.untilNanos()));
+        j.open("messagesTouched");
+        j.field("count", f.messagesTouched);
+        j.field("delivered", f.touchedDelivered);
+        j.field("failed", f.touchedFailed);
+        j.field("lastDeliveredAt", f.lastDeliveredAt < 0 ? "" : clock(f.lastDeliveredAt));
+        long[] sorted = f.touchedLatencies.sorted();
+        j.field("latencyP50Ms", Summary.ms(LongList.percentile(sorted, 50)));
+        j.field("latencyP99Ms", Summary.ms(LongList.percentile(sorted, 99)));
+        j.field("latencyMaxMs", sorted.length == 0 ? 0 : Summary.ms(sorted[sorted.length - 1]));
+        j.close();
+        if (f.fault instanceof Fault.DownstreamUnavailable) {
+            j.field("connectionFailures", f.connectionFailures);
+        } else if (f.fault instanceof Fault.DownstreamReplies) {
+            j.field("deliveriesAnswered", f.deliveriesAnswered);
+            j.field("deferrals", f.deferrals);
+            j.field("recipientsDeferred", f.recipientsDeferred);
+            j.field("recipientsFailed", f.recipientsFailed);
+            map(j, "deferralsByReply", f.deferralsByReply);
+            map(j, "failedRecipientsByReply", f.failedRecipientsByReply);
+        } else if (f.fault instanceof Fault.ServerDown) {
+            j.field("connectionsRefused", f.connectionsRefused);
+            j.field("sessionsCut", f.sessionsCut);
+            j.field("deliveriesCut", f.deliveriesCut);
+            j.field("recoveredMessages", f.recovered);
+            j.field("restartedAt", f.restartedAt < 0 ? "" : clock(f.restartedAt));
+            j.field("recoveryDrainedAt", f.drainedAt < 0 ? "" : clock(f.drainedAt));
+            j.field("recoveryDrainMs", f.drainedAt < 0 ? -1 : Summary.ms(f.drainedAt - f.restartedAt));
+        } else if (f.fault instanceof Fault.SlowDisk) {
+            histogram(j, "endOfDataTo250MsDuring", f.dataAckDuring);
+            histogram(j, "endOfDataTo250MsOutside", f.dataAckOutside);
+            histogram(j, "mailboxDeliveryMsDuring", f.mailboxDuring);
+            histogram(j, "mailboxDeliveryMsOutside", f.mailboxOutside);
+            map(j, "refusedByLimitDuring", f.refusedByLimitDuring);
+            openConnections(j, r, w);
+        } else if (f.fault instanceof Fault.LinkLatency) {
+            j.field("exchangesDelayed", f.exchangesDelayed);
+            j.field("deliveriesDelayed", f.deliveriesDelayed);
+            map(j, "refusedByLimitDuring", f.refusedByLimitDuring);
+            openConnections(j, r, w);
+        }
+        j.close();
+    }
+
+    private static void histogram(Json j, String key, Histogram h) {
+        j.open(key);
+        j.field("count", h.count());
+        j.field("p50", Summary.ms(h.percentile(50)));
+        j.field("p99", Summary.ms(h.percentile(99)));
+        j.field("max", Summary.ms(h.max()));
+        j.close();
+    }
+
+    /** Each receive connector's highest open connections before the window and in it. */
+    private static void openConnections(Json j, RunResult r, Fault.Window w) {
+        j.openArray("openConnections");
+        for (Map.Entry<String, MinuteSeries> e : r.connectorOpen().entrySet()) {
+            long[] peaks = peaks(e.getValue(), r, w);
+            j.open(null);
+            j.field("connector", e.getKey());
+            j.field("peakBefore", peaks[0]);
+            j.field("peakDuring", peaks[1]);
+            j.close();
+        }
+        j.closeArray();
+    }
+
+    /** The highest minute before the window and within it (minutes the window touches). */
+    static long[] peaks(MinuteSeries series, RunResult r, Fault.Window w) {
+        long[] v = series.values(r.minutes());
+        int from = (int) (w.fromNanos() / MINUTE);
+        int until = (int) Math.min(v.length, (w.untilNanos() + MINUTE - 1) / MINUTE);
+        long before = 0;
+        long during = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (i < from) {
+                before = Math.max(before, v[i]);
+            } else if (i < until) {
+                during = Math.max(during, v[i]);
+            }
+        }
+        return new long[] {before, during};
+    }
+
+    private static final long MINUTE = 60_000_000_000L;
 
     private static void map(Json j, String key, Map<String, Long> m) {
         j.open(key);
@@ -213,6 +314,9 @@ public final class Report {
                     + n(s.ndrs()) + " NDRs, of which " + n(s.expired()) + " for messages that expired (MessageExpirationTimeout "
                     + TimeSpan.format(r.scenario().transportService().messageExpirationTimeout()) + ").");
             }
+        }
+        for (FaultStats f : r.faults()) {
+            out.addAll(FaultFindings.of(f, r));
         }
         for (RunResult.QueueResult q : r.queues()) {
             long[] peak = q.depth().peak();

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param backPressure      back-pressure transitions, as "hh:mm:ss Normal → Medium (reading)"
  * @param stillAtSenders    messages the senders still held at the end
  * @param stillQueued       messages still in the relay's queues at the end
+ * @param faults            what each of the scenario's faults did, in the scenario's order
  */
 public record RunResult(Scenario scenario,
                         long seed,
@@ -26,7 +27,8 @@ public record RunResult(Scenario scenario,
                         Map<String, MinuteSeries> connectorOpen,
                         List<String> backPressure,
                         long stillAtSenders,
-                        long stillQueued) {
+                        long stillQueued,
+                        List<FaultStats> faults) {
 
     /** One queue's story: its depth each minute and when it was in Retry. */
     public record QueueResult(String name, String kind, MinuteSeries depth, List<long[]> retryWindows) {

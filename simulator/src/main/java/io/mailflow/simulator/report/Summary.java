@@ -32,6 +32,12 @@ public record Summary(String name,
                       long delayDsns,
                       long ndrs,
                       long expired,
+                      Map<String, Long> downstreamDeferralsByReply,
+                      Map<String, Long> ndrsByReply,
+                      long dataAckCount,
+                      double dataAckP50Ms,
+                      double dataAckP99Ms,
+                      double dataAckMaxMs,
                       long latencyCount,
                       double p50Ms,
                       double p95Ms,
@@ -55,6 +61,9 @@ public record Summary(String name,
         Map<String, Long> byLimit = new TreeMap<>();
         Map<String, Long> closed = new TreeMap<>();
         Map<String, Long> replies = new TreeMap<>();
+        Map<String, Long> downstream = new TreeMap<>();
+        Map<String, Long> ndrsBy = new TreeMap<>();
+        Histogram dataAck = new Histogram();
         LongList latencies = new LongList();
         for (WorkloadStats s : all) {
             attempted += s.connectionsAttempted;
@@ -78,6 +87,9 @@ public record Summary(String name,
             s.refusedByLimit.forEach((k, v) -> byLimit.merge(k, v, Long::sum));
             s.closedByReply.forEach((k, v) -> closed.merge(k, v, Long::sum));
             s.sessionReplies.forEach((k, v) -> replies.merge(k, v, Long::sum));
+            s.downstreamDeferralsByReply.forEach((k, v) -> downstream.merge(k, v, Long::sum));
+            s.ndrsByReply.forEach((k, v) -> ndrsBy.merge(k, v, Long::sum));
+            dataAck.addAll(s.dataAck);
             latencies.addAll(s.latencies);
         }
         long refused = byReply.values().stream().mapToLong(Long::longValue).sum();
@@ -88,13 +100,14 @@ public record Summary(String name,
         }
         return new Summary(name, source, connector, attempted, accepted, refused, byReply, byLimit, closed, replies,
             waited, accepted == 0 ? 0 : waitNanos / 1e6 / accepted, submitted, acknowledged, deferred, deferrals,
-            bounced, givenUp, delivered, rAcc, rRej, rDel, dsns, ndrs, expired, sorted.length,
+            bounced, givenUp, delivered, rAcc, rRej, rDel, dsns, ndrs, expired, downstream, ndrsBy, dataAck.count(),
+            ms(dataAck.percentile(50)), ms(dataAck.percentile(99)), ms(dataAck.max()), sorted.length,
             ms(LongList.percentile(sorted, 50)), ms(LongList.percentile(sorted, 95)),
             ms(LongList.percentile(sorted, 99)), sorted.length == 0 ? 0 : ms(sorted[sorted.length - 1]),
             sorted.length == 0 ? 0 : sum / sorted.length / 1e6);
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return Math.round(nanos / 1e3) / 1e3;
     }
 

@@ -43,6 +43,12 @@ public final class WorkloadStats {
     public long delayDsns;
     public long ndrs;
     public long expired;
+    /** Deliveries a next hop answered with 4xx (DownstreamReplies), by reply. */
+    public final Map<String, Long> downstreamDeferralsByReply = new TreeMap<>();
+    /** NDRs by the reply that failed the message: the categorizer's status, a next hop's 5xx, QUEUE.Expired. */
+    public final Map<String, Long> ndrsByReply = new TreeMap<>();
+    /** End of data → 250: the spool sync the sender waits for (longer on a slow disk). */
+    public final Histogram dataAck = new Histogram();
 
     /** End-to-end: from the sender having the message to its last recipient delivered. */
     public final LongList latencies = new LongList();

@@ -22,6 +22,7 @@ import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.params.Forms;
 import io.mailflow.core.params.ParamException;
 import io.mailflow.core.params.ParamProblem;
+import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.frontend.receive.ReceiveConnectorSelector;
 
@@ -56,7 +57,13 @@ import java.util.Set;
  *                 RoundTrip = "00:00:00.001", IdleTimeout = "00:00:02", MailFrom = "sender@example.com",
  *                 UnknownRecipientRate = 0.0, ExternalRecipientRate = 0.0, ExternalDomain = "fabrikam.example",
  *                 Start = "00:00:00", Stop = "01:00:00" } ]
- * Faults = [ { Type = DownstreamUnavailable, From = "00:10:00", Until = "06:10:00", Target = "To Internet" } ]
+ * Faults = [ { Type = DownstreamUnavailable, From = "00:10:00", Until = "06:10:00", Target = "To Internet" },
+ *            { Type = DownstreamReplies, Start = "01:00:00", Duration = "00:30:00", Target = "To Internet",
+ *              Reply = "451 4.7.500 Server busy", Fraction = 0.3, Per = Message },
+ *            { Type = ServerDown, Start = "00:20:00", Duration = "00:10:00" },
+ *            { Type = SlowDisk, Start = "00:20:00", Duration = "00:10:00", Multiplier = 10 },
+ *            { Type = LinkLatency, Start = "00:20:00", Duration = "00:10:00", Workload = "SpamTitan gateway",
+ *              RoundTrip = "00:00:00.250" } ]
  * ServiceTimes { SpoolSync = { Distribution = Exponential, Mean = "00:00:00.002" } }
  * </pre>
  */
@@ -157,19 +164,16 @@ public final class ScenarioLoader {
         ConfigValue fl = simulatorSections.get("faults");
         if (fl != null) {
             if (fl.valueType() != ConfigValueType.LIST) {
-                r.problem(fl, "Faults", "a list of { Type = DownstreamUnavailable, From = ..., Until = ... }");
+                r.problem(fl, "Faults", "a list of { Type = DownstreamReplies, Start = ..., Duration = ..., ... }");
             } else {
                 int i = 0;
                 for (ConfigValue v : (ConfigList) fl) {
-                    Obj f = r.obj(v, "Faults[" + i++ + "]", List.of("Type", "From", "Until", "Target"));
+                    Obj f = r.obj(v, "Faults[" + i++ + "]", Reader.FAULT_KEYS);
                     if (f != null) {
-                        Optional<Fault.Type> type = f.enumValue("Type", Fault.Type.class);
-                        Duration from = f.duration("From", Duration.ZERO);
-                        Duration until = f.duration("Until", duration);
-                        if (until.compareTo(from) <= 0) {
-                            f.problem("Until", "Until must be after From");
+                        Fault fault = r.fault(f, duration, serverName, workloads);
+                        if (fault != null) {
+                            faults.add(fault);
                         }
-                        type.ifPresent(t -> faults.add(new Fault(t, from, until, f.string("Target", null))));
                     }
                 }
             }
@@ -375,7 +379,27 @@ public final class ScenarioLoader {
         }
     }
 
+    /** The fault types and the keys each takes. */
+    private enum FaultType {
+        DownstreamUnavailable("Target"),
+        DownstreamReplies("Target", "Reply", "Fraction", "Per"),
+        ServerDown("Server"),
+        SlowDisk("Multiplier", "SpoolSync", "MailboxDelivery"),
+        LinkLatency("Workload", "Target", "RoundTrip");
+
+        final List<String> keys;
+
+        FaultType(String... own) {
+            List<String> all = new ArrayList<>(List.of("Type", "Start", "Duration", "From", "Until"));
+            all.addAll(List.of(own));
+            this.keys = List.copyOf(all);
+        }
+    }
+
     private static final class Reader {
+        static final List<String> FAULT_KEYS = List.of("Type", "Start", "Duration", "From", "Until", "Target",
+            "Reply", "Fraction", "Per", "Server", "Multiplier", "SpoolSync", "MailboxDelivery", "Workload", "RoundTrip");
+
         static final List<String> WORKLOAD_KEYS = List.of("Name", "SourceIp", "Connector", "Connections",
             "MessagesPerConnection", "Arrival", "RecipientsPerMessage", "SizeBytes", "OnRefusal", "Authenticated",
             "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
@@ -538,6 +562,123 @@ public final class ScenarioLoader {
                 mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop);
         }
 
+        /** One {@code Faults} entry; null (with problems recorded) when it is wrong. */
+        Fault fault(Obj f, Duration simDuration, String server, List<Workload> workloads) {
+            Optional<FaultType> type = f.enumValue("Type", FaultType.class);
+            Fault.Window window = window(f, simDuration);
+            if (type.isEmpty()) {
+                return null;
+            }
+            for (String key : FAULT_KEYS) {
+                if (f.raw(key) != null && !type.get().keys.contains(key)) {
+                    f.problem(key, "does not apply to Type = " + type.get() + "; its keys: "
+                        + String.join(", ", type.get().keys));
+                }
+            }
+            Fault fault = switch (type.get()) {
+                case DownstreamUnavailable -> new Fault.DownstreamUnavailable(window,
+                    new Fault.NextHop(f.string("Target", null)));
+                case DownstreamReplies -> {
+                    SmtpReply reply = reply(f);
+                    double fraction = f.number("Fraction", 1.0, 0.0, 1.0);
+                    Fault.Per per = f.raw("Per") == null ? Fault.Per.Message
+                        : f.enumValue("Per", Fault.Per.class).orElse(Fault.Per.Message);
+                    yield reply == null ? null : new Fault.DownstreamReplies(window,
+                        new Fault.NextHop(f.string("Target", null)), reply, fraction, per);
+                }
+                case ServerDown -> {
+                    String name = f.string("Server", server);
+                    if (!name.equalsIgnoreCase(server)) {
+                        f.problem("Server", "the simulation runs one server, " + server + "; '" + name
+                            + "' cannot be stopped");
+                    }
+                    yield new Fault.ServerDown(window, server);
+                }
+                case SlowDisk -> {
+                    Distribution sync = distribution(f, "SpoolSync", null);
+                    Distribution mailbox = distribution(f, "MailboxDelivery", null);
+                    double multiplier = f.number("Multiplier", 1.0, 1e-6, 1e6);
+                    if (f.raw("Multiplier") == null && (sync == null || mailbox == null)) {
+                        f.problem("Multiplier", "a SlowDisk needs Multiplier (such as 10), or both SpoolSync and "
+                            + "MailboxDelivery distributions");
+                    }
+                    yield new Fault.SlowDisk(window, multiplier, sync, mailbox);
+                }
+                case LinkLatency -> {
+                    String workload = f.string("Workload", null);
+                    String target = f.string("Target", null);
+                    Duration rtt = f.duration("RoundTrip", null);
+                    if (rtt == null || rtt.isZero()) {
+                        f.problem("RoundTrip", "is required: the round trip added, such as \"00:00:00.200\"");
+                    }
+                    if ((workload == null) == (target == null)) {
+                        f.problem("Workload", "a LinkLatency names either a Workload (its sessions) or a Target (a "
+                            + "next hop), not both or neither");
+                    } else if (workload != null && workloads.stream().noneMatch(w -> w.name().equals(workload))) {
+                        f.problem("Workload", "no workload '" + workload + "' in Workloads; there are: "
+                            + String.join(", ", workloads.stream().map(Workload::name).toList()));
+                    }
+                    yield rtt == null ? null : new Fault.LinkLatency(window, workload,
+                        target == null ? null : new Fault.NextHop(target), rtt);
+                }
+            };
+            return window == null ? null : fault;
+        }
+
+        /** {@code Start} + {@code Duration}, or {@code From} + {@code Until}; by default the whole Duration. */
+        private Fault.Window window(Obj f, Duration simDuration) {
+            if (f.raw("Start") != null && f.raw("From") != null) {
+                f.problem("From", "give Start or From, not both");
+                return null;
+            }
+            if (f.raw("Duration") != null && f.raw("Until") != null) {
+                f.problem("Until", "give Duration or Until, not both");
+                return null;
+            }
+            String startKey = f.raw("From") != null ? "From" : "Start";
+            Duration from = f.duration(startKey, Duration.ZERO);
+            Duration until;
+            if (f.raw("Duration") != null) {
+                Duration length = f.duration("Duration", Duration.ZERO);
+                if (length.isZero()) {
+                    f.problem("Duration", "must be longer than 0");
+                    return null;
+                }
+                until = from.plus(length);
+            } else {
+                until = f.duration("Until", simDuration);
+                if (until.compareTo(from) <= 0) {
+                    f.problem("Until", "Until must be after " + startKey);
+                    return null;
+                }
+            }
+            return new Fault.Window(from, until);
+        }
+
+        private static final java.util.regex.Pattern REPLY =
+            java.util.regex.Pattern.compile("([45])(\\d\\d)(?:\\s+([45])\\.(\\d{1,3})\\.(\\d{1,3}))?\\s+(\\S.*)");
+
+        /** {@code Reply = "451 4.7.500 Server busy"}: a 4xx or 5xx code, an optional enhanced status code, text. */
+        private SmtpReply reply(Obj f) {
+            String text = f.required("Reply");
+            if (text == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = REPLY.matcher(text);
+            if (!m.matches()) {
+                f.problem("Reply", "'" + text + "' is not a 4xx or 5xx reply such as \"451 4.7.500 Server busy\"");
+                return null;
+            }
+            if (m.group(3) != null && !m.group(3).equals(m.group(1))) {
+                f.problem("Reply", "'" + text + "': the enhanced status code's class (" + m.group(3)
+                    + ") differs from the reply's (" + m.group(1) + "xx)");
+                return null;
+            }
+            int code = Integer.parseInt(m.group(1) + m.group(2));
+            String enhanced = m.group(3) == null ? null : m.group(3) + "." + m.group(4) + "." + m.group(5);
+            return SmtpReply.of(code, enhanced, m.group(6).strip());
+        }
+
         private Arrival arrival(Obj w) {
             Obj a = obj(w.raw("Arrival"), "Arrival", List.of("Type", "RatePerMinute", "BurstRatePerMinute", "Every",
                 "Length", "FirstBurst", "Amplitude", "PeakAt"));
@@ -574,7 +715,7 @@ public final class ScenarioLoader {
         }
 
         Distribution distribution(Obj parent, String key, Distribution fallback) {
-            Obj d = obj(parent.raw(key), "ServiceTimes." + key, List.of("Distribution", "Mean", "Value", "Median", "P99"));
+            Obj d = obj(parent.raw(key), parent.path + "." + key, List.of("Distribution", "Mean", "Value", "Median", "P99"));
             if (d == null) {
                 return fallback;
             }
