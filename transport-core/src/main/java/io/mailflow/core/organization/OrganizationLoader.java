@@ -3,32 +3,27 @@ package io.mailflow.core.organization;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.params.Forms;
-import io.mailflow.core.params.ListForm;
 import io.mailflow.core.params.Param;
 import io.mailflow.core.params.ParamProblem;
-import io.mailflow.core.params.ParamTable;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
+
+import static io.mailflow.core.organization.ConfigProblems.known;
+import static io.mailflow.core.organization.ConfigProblems.lineNote;
+import static io.mailflow.core.organization.ConfigProblems.lineOf;
 
 /**
  * Organization configuration: reads the organization (accepted domains, servers, mailbox
@@ -125,43 +120,14 @@ public final class OrganizationLoader {
         try {
             config = parser.get().resolve();
         } catch (ConfigException e) {
-            throw new OrganizationConfigException(List.of(syntaxProblem(e, file)));
+            throw new OrganizationConfigException(List.of(ConfigProblems.syntax(e, file)));
         }
         return new Reader(file).organization(config.root());
     }
 
-    /** A HOCON syntax, I/O or substitution error as a problem, without Config's origin prefix. */
-    private static ConfigProblem syntaxProblem(ConfigException e, String file) {
-        ConfigOrigin origin = e.origin();
-        String message = e.getMessage();
-        if (origin != null) {
-            String prefix = origin.description() + ": ";
-            if (message.startsWith(prefix)) {
-                message = message.substring(prefix.length());
-            }
-        }
-        if (e instanceof ConfigException.IO) {
-            // "java.io.FileNotFoundException: /x/org.conf (No such file or directory)" reads better without the class.
-            message = e.getCause() instanceof java.io.FileNotFoundException ? "cannot read the file: no such file"
-                : message.replaceFirst("^java\\.[\\w.]+: ", "cannot read: ");
-        }
-        return new ConfigProblem(fileOf(origin, file), origin == null ? -1 : origin.lineNumber(), "", message);
-    }
-
-    private static String fileOf(ConfigOrigin origin, String fallback) {
-        if (origin == null) {
-            return fallback;
-        }
-        if (origin.resource() != null) {
-            return origin.resource();
-        }
-        return origin.filename() != null ? origin.filename() : fallback;
-    }
-
     /** One pass over one configuration tree, collecting problems as it goes. */
     private static final class Reader {
-        private final String file;
-        private final List<ConfigProblem> problems = new ArrayList<>();
+        private final ConfigProblems problems;
 
         private final List<AcceptedDomain> domains = new ArrayList<>();
         private final Map<String, Server> servers = new LinkedHashMap<>();
@@ -184,23 +150,23 @@ public final class OrganizationLoader {
         }
 
         /** A Name, Alias or address naming a recipient; {@code groupsOnly} when it must be a group. */
-        private record Reference(Element element, String owner, String what, boolean groupsOnly) {
+        private record Reference(ConfigElement element, String owner, String what, boolean groupsOnly) {
         }
 
         Reader(String file) {
-            this.file = file;
+            this.problems = new ConfigProblems(file);
         }
 
         Organization organization(ConfigObject root) {
-            Obj top = new Obj(root, "", TOP_KEYS, List.of());
+            ConfigEntry top = new ConfigEntry(root, "", TOP_KEYS, List.of(), problems);
             String name = null;
-            Obj org = top.object("Organization", ORGANIZATION_KEYS, List.of());
+            ConfigEntry org = top.object("Organization", ORGANIZATION_KEYS, List.of());
             if (org == null) {
                 top.required("Organization", "Organization { Name = \"...\" }");
             } else {
                 name = org.requiredString("Name");
             }
-            for (Obj d : top.objects("AcceptedDomains", ACCEPTED_DOMAIN_KEYS)) {
+            for (ConfigEntry d : top.objects("AcceptedDomains", ACCEPTED_DOMAIN_KEYS)) {
                 acceptedDomain(d);
             }
             if (domains.isEmpty() && top.has("AcceptedDomains")) {
@@ -212,36 +178,36 @@ public final class OrganizationLoader {
                 AcceptedDomain first = domains.get(0);
                 domains.set(0, new AcceptedDomain(first.name(), first.domainName(), first.domainType(), true));
             }
-            List<Obj> serverEntries = top.objects("Servers", SERVER_KEYS);
-            for (Obj s : serverEntries) {
+            List<ConfigEntry> serverEntries = top.objects("Servers", SERVER_KEYS);
+            for (ConfigEntry s : serverEntries) {
                 server(s);
             }
             if (servers.isEmpty()) {
                 top.required("Servers", "Servers = [ { Name = EX01, Fqdn = ... } ]");
             }
             adSites(top, serverEntries);
-            for (Obj l : top.objects("AdSiteLinks", SITE_LINK_KEYS)) {
+            for (ConfigEntry l : top.objects("AdSiteLinks", SITE_LINK_KEYS)) {
                 siteLink(l);
             }
-            for (Obj d : top.objects("DatabaseAvailabilityGroups", DAG_KEYS)) {
+            for (ConfigEntry d : top.objects("DatabaseAvailabilityGroups", DAG_KEYS)) {
                 dag(d);
             }
-            for (Obj d : top.objects("MailboxDatabases", DATABASE_KEYS)) {
+            for (ConfigEntry d : top.objects("MailboxDatabases", DATABASE_KEYS)) {
                 database(d);
             }
-            for (Obj m : top.objects("Mailboxes", MAILBOX_KEYS)) {
+            for (ConfigEntry m : top.objects("Mailboxes", MAILBOX_KEYS)) {
                 mailbox(m);
             }
-            for (Obj c : top.objects("MailContacts", CONTACT_KEYS)) {
+            for (ConfigEntry c : top.objects("MailContacts", CONTACT_KEYS)) {
                 externalRecipient(c, false);
             }
-            for (Obj u : top.objects("MailUsers", CONTACT_KEYS)) {
+            for (ConfigEntry u : top.objects("MailUsers", CONTACT_KEYS)) {
                 externalRecipient(u, true);
             }
-            List<Obj> groupEntries = top.objects("DistributionGroups", GROUP_KEYS);
+            List<ConfigEntry> groupEntries = top.objects("DistributionGroups", GROUP_KEYS);
             List<DistributionGroup> unchecked = new ArrayList<>();
-            List<Obj> uncheckedEntries = new ArrayList<>();
-            for (Obj g : groupEntries) {
+            List<ConfigEntry> uncheckedEntries = new ArrayList<>();
+            for (ConfigEntry g : groupEntries) {
                 DistributionGroup group = group(g);
                 if (group != null) {
                     unchecked.add(group);
@@ -261,11 +227,7 @@ public final class OrganizationLoader {
                 connectors, recipientFilter, sendConnectors, List.of());
             List<TransportRule> transportRules = transportRules(top, organization);
 
-            if (!problems.isEmpty()) {
-                List<ConfigProblem> sorted = new ArrayList<>(problems);
-                sorted.sort(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line));
-                throw new OrganizationConfigException(sorted);
-            }
+            problems.throwIfAny();
             return organization.withTransportRules(transportRules);
         }
 
@@ -277,16 +239,16 @@ public final class OrganizationLoader {
          * directory just read); rules are ordered by Priority, entries without one keeping their
          * place after those that have one, and renumbered 0..n-1.
          */
-        private List<TransportRule> transportRules(Obj top, Organization directory) {
+        private List<TransportRule> transportRules(ConfigEntry top, Organization directory) {
             List<TransportRule> rules = new ArrayList<>();
-            Map<String, Obj> seen = new HashMap<>();
-            List<Obj> entries = top.objects("TransportRules", TRANSPORT_RULE_KEYS, TransportRuleParameters.NOT_IMPLEMENTED);
+            Map<String, ConfigEntry> seen = new HashMap<>();
+            List<ConfigEntry> entries = top.objects("TransportRules", TRANSPORT_RULE_KEYS, TransportRuleParameters.NOT_IMPLEMENTED);
             for (int i = 0; i < entries.size(); i++) {
-                Obj entry = entries.get(i);
+                ConfigEntry entry = entries.get(i);
                 String ruleName = entry.requiredString("Name");
                 boolean ok = ruleName != null;
                 if (ruleName != null) {
-                    Obj previous = seen.putIfAbsent(key(ruleName), entry);
+                    ConfigEntry previous = seen.putIfAbsent(key(ruleName), entry);
                     if (previous != null) {
                         entry.problem("Name", "transport rule " + ruleName + " is given twice"
                             + lineNote(lineOf(previous.origin())));
@@ -296,7 +258,7 @@ public final class OrganizationLoader {
                 // Unnumbered entries sort after the numbered ones, in file order.
                 TransportRule.Builder builder = TransportRule.Builder.from(
                     TransportRule.named(ruleName == null ? "placeholder" : ruleName, Integer.MAX_VALUE - entries.size() + i));
-                ok &= applyParams(entry, TransportRuleParameters.TABLE, builder);
+                ok &= ConfigParams.apply(entry, TransportRuleParameters.TABLE, builder);
                 if (!ok) {
                     continue;
                 }
@@ -314,7 +276,7 @@ public final class OrganizationLoader {
 
         // ---- directory objects -------------------------------------------------------------
 
-        private void acceptedDomain(Obj d) {
+        private void acceptedDomain(ConfigEntry d) {
             String domainName = d.requiredString("DomainName");
             String name = d.string("Name");
             AcceptedDomain.DomainType type = d.enumValue("DomainType", AcceptedDomain.DomainType.class);
@@ -342,7 +304,7 @@ public final class OrganizationLoader {
                 type == null ? AcceptedDomain.DomainType.Authoritative : type, Boolean.TRUE.equals(isDefault)));
         }
 
-        private void server(Obj s) {
+        private void server(ConfigEntry s) {
             String name = s.requiredString("Name");
             String fqdn = s.requiredString("Fqdn");
             String site = s.string("Site");
@@ -366,7 +328,7 @@ public final class OrganizationLoader {
          * Server is the one holding the active copy; MasterServerOrAvailabilityGroup names the DAG of
          * a replicated database (or the server again). In a DAG, Server defaults to its first member.
          */
-        private void database(Obj d) {
+        private void database(ConfigEntry d) {
             String name = d.requiredString("Name");
             String master = d.string("MasterServerOrAvailabilityGroup");
             DatabaseAvailabilityGroup dag = master == null ? null : dags.get(key(master));
@@ -404,8 +366,8 @@ public final class OrganizationLoader {
         }
 
         /** AdSites as given; without them, the sites the servers name. Every server's site must exist. */
-        private void adSites(Obj top, List<Obj> serverEntries) {
-            for (Obj e : top.objects("AdSites", SITE_KEYS)) {
+        private void adSites(ConfigEntry top, List<ConfigEntry> serverEntries) {
+            for (ConfigEntry e : top.objects("AdSites", SITE_KEYS)) {
                 String name = e.requiredString("Name");
                 Boolean hub = e.bool("HubSiteEnabled");
                 if (name == null) {
@@ -416,7 +378,7 @@ public final class OrganizationLoader {
                 }
             }
             boolean given = top.has("AdSites");
-            for (Obj s : serverEntries) {
+            for (ConfigEntry s : serverEntries) {
                 String site = s.has("Site") ? s.string("Site") : DEFAULT_SITE;
                 if (site == null) {
                     continue;
@@ -432,12 +394,12 @@ public final class OrganizationLoader {
             }
         }
 
-        private void siteLink(Obj l) {
+        private void siteLink(ConfigEntry l) {
             String name = l.requiredString("Name");
             Integer cost = l.has("Cost") ? l.integer("Cost", 1, 99999) : Integer.valueOf(DEFAULT_SITE_LINK_COST);
-            List<Element> members = l.list("Sites");
+            List<ConfigElement> members = l.list("Sites");
             List<String> joined = new ArrayList<>();
-            for (Element m : members) {
+            for (ConfigElement m : members) {
                 AdSite site = sites.get(key(m.text()));
                 if (site == null) {
                     problem(m.origin(), m.key(), "site " + m.text() + " is not among AdSites"
@@ -455,10 +417,10 @@ public final class OrganizationLoader {
             }
         }
 
-        private void dag(Obj d) {
+        private void dag(ConfigEntry d) {
             String name = d.requiredString("Name");
             List<String> members = new ArrayList<>();
-            for (Element m : d.list("Servers")) {
+            for (ConfigElement m : d.list("Servers")) {
                 Server s = servers.get(key(m.text()));
                 if (s == null) {
                     problem(m.origin(), m.key(), "server " + m.text() + " is not among Servers"
@@ -482,7 +444,7 @@ public final class OrganizationLoader {
             }
         }
 
-        private void mailbox(Obj m) {
+        private void mailbox(ConfigEntry m) {
             String name = m.requiredString("Name");
             String database = m.requiredString("Database");
             String alias = m.string("Alias");
@@ -512,7 +474,7 @@ public final class OrganizationLoader {
             }
         }
 
-        private DistributionGroup group(Obj g) {
+        private DistributionGroup group(ConfigEntry g) {
             String name = g.requiredString("Name");
             String alias = g.string("Alias");
             List<ProxyAddress> addresses = emailAddresses(g, name, alias);
@@ -520,7 +482,7 @@ public final class OrganizationLoader {
                 alias = primary(addresses).address().localPart();
             }
             boolean unique = uniqueIdentity(g, name, alias);
-            List<Element> members = g.list("Members");
+            List<ConfigElement> members = g.list("Members");
             String expansionServer = g.string("ExpansionServer");
             if (expansionServer != null) {
                 Server s = servers.get(key(expansionServer));
@@ -536,14 +498,14 @@ public final class OrganizationLoader {
             if (name == null || addresses.isEmpty() || alias == null || !unique || restrictions == null) {
                 return null;
             }
-            return new DistributionGroup(name, alias, addresses, members.stream().map(Element::text).toList(),
+            return new DistributionGroup(name, alias, addresses, members.stream().map(ConfigElement::text).toList(),
                 java.util.Optional.ofNullable(expansionServer), !Boolean.FALSE.equals(reportToOriginator), restrictions);
         }
 
         /** Members resolve by name, alias or any address, once every recipient is known. */
-        private DistributionGroup resolveMembers(DistributionGroup group, Obj g) {
-            List<Element> members = g.list("Members");
-            for (Element member : members) {
+        private DistributionGroup resolveMembers(DistributionGroup group, ConfigEntry g) {
+            List<ConfigElement> members = g.list("Members");
+            for (ConfigElement member : members) {
                 String id = member.text();
                 String owner;
                 if (id.contains("@")) {
@@ -566,7 +528,7 @@ public final class OrganizationLoader {
         }
 
         /** A mail contact or mail user: ExternalEmailAddress, and EmailAddresses (default: the external one). */
-        private void externalRecipient(Obj c, boolean mailUser) {
+        private void externalRecipient(ConfigEntry c, boolean mailUser) {
             String name = c.requiredString("Name");
             String alias = c.string("Alias");
             String externalText = c.requiredString("ExternalEmailAddress");
@@ -588,7 +550,7 @@ public final class OrganizationLoader {
                 addresses = emailAddresses(c, name, alias);
             } else if (external != null) {
                 addresses = List.of(new ProxyAddress(external, true));
-                claim(addresses, List.of(new Element(externalText, c.origin("ExternalEmailAddress"),
+                claim(addresses, List.of(new ConfigElement(externalText, c.origin("ExternalEmailAddress"),
                     c.path("ExternalEmailAddress"))), name);
             } else {
                 addresses = List.of();
@@ -609,7 +571,7 @@ public final class OrganizationLoader {
         }
 
         /** ForwardingAddress (a recipient, checked later), ForwardingSmtpAddress, DeliverToMailboxAndForward. */
-        private Forwarding forwarding(Obj m, String owner) {
+        private Forwarding forwarding(ConfigEntry m, String owner) {
             String forwardingAddress = m.string("ForwardingAddress");
             String smtp = m.string("ForwardingSmtpAddress");
             Boolean both = m.bool("DeliverToMailboxAndForward");
@@ -623,7 +585,7 @@ public final class OrganizationLoader {
                 }
             }
             if (forwardingAddress != null) {
-                references.add(new Reference(new Element(forwardingAddress, m.origin("ForwardingAddress"),
+                references.add(new Reference(new ConfigElement(forwardingAddress, m.origin("ForwardingAddress"),
                     m.path("ForwardingAddress")), owner, "ForwardingAddress", false));
             }
             if (Boolean.TRUE.equals(both) && forwardingAddress == null && forwardingSmtp == null) {
@@ -635,7 +597,7 @@ public final class OrganizationLoader {
         }
 
         /** A size or {@code unlimited}; empty when unlimited or not given, null on a problem. */
-        private java.util.Optional<io.mailflow.core.params.ByteSize> size(Obj e, String key) {
+        private java.util.Optional<io.mailflow.core.params.ByteSize> size(ConfigEntry e, String key) {
             if (!e.has(key)) {
                 return java.util.Optional.empty();
             }
@@ -651,7 +613,7 @@ public final class OrganizationLoader {
         }
 
         /** The delivery restrictions of a recipient; sender references are checked once all recipients are read. */
-        private RecipientRestrictions restrictions(Obj e, String owner, boolean group) {
+        private RecipientRestrictions restrictions(ConfigEntry e, String owner, boolean group) {
             java.util.Optional<io.mailflow.core.params.ByteSize> maxReceiveSize = size(e, "MaxReceiveSize");
             Boolean requireAuth = e.bool("RequireSenderAuthenticationEnabled");
             List<String> onlyFrom = senders(e, owner, "AcceptMessagesOnlyFrom", false);
@@ -666,9 +628,9 @@ public final class OrganizationLoader {
             return new RecipientRestrictions(maxReceiveSize, auth, onlyFrom, onlyFromMembers, rejectFrom);
         }
 
-        private List<String> senders(Obj e, String owner, String key, boolean groupsOnly) {
+        private List<String> senders(ConfigEntry e, String owner, String key, boolean groupsOnly) {
             List<String> result = new ArrayList<>();
-            for (Element el : e.list(key)) {
+            for (ConfigElement el : e.list(key)) {
                 references.add(new Reference(el, owner, key, groupsOnly));
                 result.add(el.text());
             }
@@ -698,7 +660,7 @@ public final class OrganizationLoader {
          * EmailAddresses with exactly one primary: the first becomes primary when none is marked.
          * Without EmailAddresses, the default email address policy gives {@code SMTP:alias@default-domain}.
          */
-        private List<ProxyAddress> emailAddresses(Obj r, String owner, String alias) {
+        private List<ProxyAddress> emailAddresses(ConfigEntry r, String owner, String alias) {
             List<ProxyAddress> result = new ArrayList<>();
             if (!r.has("EmailAddresses")) {
                 AcceptedDomain def = domains.stream().filter(AcceptedDomain::isDefault).findFirst()
@@ -713,12 +675,12 @@ public final class OrganizationLoader {
                     return result;
                 }
                 result.add(new ProxyAddress(address.get(), true));
-                claim(result, List.of(new Element(alias, r.origin(), r.path("Alias"))), owner);
+                claim(result, List.of(new ConfigElement(alias, r.origin(), r.path("Alias"))), owner);
                 return result;
             }
-            List<Element> elements = r.list("EmailAddresses");
-            List<Element> kept = new ArrayList<>();
-            for (Element e : elements) {
+            List<ConfigElement> elements = r.list("EmailAddresses");
+            List<ConfigElement> kept = new ArrayList<>();
+            for (ConfigElement e : elements) {
                 try {
                     ProxyAddress a = ProxyAddress.parse(e.text().trim());
                     AcceptedDomain domain = domains.stream().filter(d -> d.matches(a.address().domain()))
@@ -748,10 +710,10 @@ public final class OrganizationLoader {
         }
 
         /** Records each address as owned by {@code owner}; an address owned twice is a problem. */
-        private void claim(List<ProxyAddress> addresses, List<Element> where, String owner) {
+        private void claim(List<ProxyAddress> addresses, List<ConfigElement> where, String owner) {
             for (int i = 0; i < addresses.size(); i++) {
                 String k = addresses.get(i).address().key();
-                Element e = where.get(i);
+                ConfigElement e = where.get(i);
                 Owner previous = addressOwners.get(k);
                 if (previous != null) {
                     problem(e.origin(), e.key(), addresses.get(i).address() + " is already an address of "
@@ -762,7 +724,7 @@ public final class OrganizationLoader {
             }
         }
 
-        private boolean uniqueIdentity(Obj r, String name, String alias) {
+        private boolean uniqueIdentity(ConfigEntry r, String name, String alias) {
             boolean unique = true;
             if (name != null) {
                 Owner previous = recipientNames.putIfAbsent(key(name), new Owner(name, lineOf(r.origin("Name"))));
@@ -794,15 +756,15 @@ public final class OrganizationLoader {
         // ---- receive connectors ------------------------------------------------------------
 
         /** A connector as built, with the entry that made or changed it (null for an untouched default). */
-        private record Placed(ReceiveConnector connector, Obj entry) {
+        private record Placed(ReceiveConnector connector, ConfigEntry entry) {
         }
 
-        private List<ReceiveConnector> receiveConnectors(Obj top) {
-            Obj rc = top.object("ReceiveConnectors", RECEIVE_CONNECTORS_KEYS, List.of());
+        private List<ReceiveConnector> receiveConnectors(ConfigEntry top) {
+            ConfigEntry rc = top.object("ReceiveConnectors", RECEIVE_CONNECTORS_KEYS, List.of());
             boolean defaults = true;
             int offset = 0;
             String bindAddress = null;
-            List<Obj> entries = List.of();
+            List<ConfigEntry> entries = List.of();
             if (rc != null) {
                 Boolean d = rc.bool("DefaultConnectors");
                 defaults = d == null || d;
@@ -823,8 +785,8 @@ public final class OrganizationLoader {
                     }
                 }
             }
-            Map<String, Obj> seen = new HashMap<>();
-            for (Obj entry : entries) {
+            Map<String, ConfigEntry> seen = new HashMap<>();
+            for (ConfigEntry entry : entries) {
                 String name = entry.requiredString("Name");
                 Server server = connectorServer(entry);
                 if (name == null || server == null) {
@@ -832,7 +794,7 @@ public final class OrganizationLoader {
                     continue;
                 }
                 String id = identityKey(server.name(), name);
-                Obj previous = seen.putIfAbsent(id, entry);
+                ConfigEntry previous = seen.putIfAbsent(id, entry);
                 if (previous != null) {
                     entry.problem("Name", "receive connector " + server.name() + "\\" + name + " is given twice"
                         + lineNote(lineOf(previous.origin())));
@@ -863,7 +825,7 @@ public final class OrganizationLoader {
             return all.stream().map(Placed::connector).toList();
         }
 
-        private Server connectorServer(Obj entry) {
+        private Server connectorServer(ConfigEntry entry) {
             String server = entry.string("Server");
             if (server == null) {
                 if (servers.size() == 1) {
@@ -882,7 +844,7 @@ public final class OrganizationLoader {
         }
 
         /** New-ReceiveConnector: the usage type's defaults (Custom when no Usage is given). */
-        private ReceiveConnectorBuilder newConnector(Obj entry, String name, Server server, int offset, String bindAddress) {
+        private ReceiveConnectorBuilder newConnector(ConfigEntry entry, String name, Server server, int offset, String bindAddress) {
             ReceiveConnectorDefaults.Usage usage = entry.enumValue("Usage", ReceiveConnectorDefaults.Usage.class);
             if (usage == null && entry.has("Usage")) {
                 return null;
@@ -891,9 +853,9 @@ public final class OrganizationLoader {
                 usage = ReceiveConnectorDefaults.Usage.Custom;
             }
             TransportRole role = entry.enumValue("TransportRole", TransportRole.class);
-            List<Binding> bindings = entry.has("Bindings") ? value(entry, ReceiveConnectorParameters.BINDINGS) : List.of();
+            List<Binding> bindings = entry.has("Bindings") ? ConfigParams.value(entry, ReceiveConnectorParameters.BINDINGS) : List.of();
             List<IpRange> ranges = entry.has("RemoteIPRanges")
-                ? value(entry, ReceiveConnectorParameters.REMOTE_IP_RANGES) : List.of();
+                ? ConfigParams.value(entry, ReceiveConnectorParameters.REMOTE_IP_RANGES) : List.of();
             if (bindings == null || ranges == null) {
                 return null;
             }
@@ -920,8 +882,8 @@ public final class OrganizationLoader {
          * Applies every parameter the entry gives, through the connector parameter table, then the
          * table's cross-parameter rules; false when something is wrong.
          */
-        private boolean applyOverrides(Obj e, ReceiveConnectorBuilder b) {
-            return applyParams(e, ReceiveConnectorParameters.TABLE, b);
+        private boolean applyOverrides(ConfigEntry e, ReceiveConnectorBuilder b) {
+            return ConfigParams.apply(e, ReceiveConnectorParameters.TABLE, b);
         }
 
         // ---- send connectors ---------------------------------------------------------------
@@ -930,11 +892,11 @@ public final class OrganizationLoader {
          * The SendConnectors section: New-SendConnector for each entry, over Exchange's defaults
          * ({@link SendConnector#withDefaults}); SourceTransportServers defaults to every server.
          */
-        private List<SendConnector> sendConnectors(Obj top) {
+        private List<SendConnector> sendConnectors(ConfigEntry top) {
             List<SendConnector> result = new ArrayList<>();
-            Map<String, Obj> seen = new HashMap<>();
+            Map<String, ConfigEntry> seen = new HashMap<>();
             List<String> allServers = servers.values().stream().map(Server::name).toList();
-            for (Obj entry : top.objects("SendConnectors", SEND_CONNECTOR_KEYS, SendConnectorParameters.NOT_IMPLEMENTED)) {
+            for (ConfigEntry entry : top.objects("SendConnectors", SEND_CONNECTOR_KEYS, SendConnectorParameters.NOT_IMPLEMENTED)) {
                 String name = entry.requiredString("Name");
                 boolean ok = name != null;
                 if (!entry.has("AddressSpaces")) {
@@ -942,7 +904,7 @@ public final class OrganizationLoader {
                     ok = false;
                 }
                 if (name != null) {
-                    Obj previous = seen.putIfAbsent(key(name), entry);
+                    ConfigEntry previous = seen.putIfAbsent(key(name), entry);
                     if (previous != null) {
                         entry.problem("Name", "send connector " + name + " is given twice"
                             + lineNote(lineOf(previous.origin())));
@@ -952,7 +914,7 @@ public final class OrganizationLoader {
                 SendConnector.Builder builder = SendConnector.Builder.from(SendConnector.withDefaults(
                     name == null ? "placeholder" : name, List.of(AddressSpace.all()),
                     allServers.isEmpty() ? List.of("placeholder") : allServers));
-                ok &= applyParams(entry, SendConnectorParameters.TABLE, builder);
+                ok &= ConfigParams.apply(entry, SendConnectorParameters.TABLE, builder);
                 List<String> sources = sourceTransportServers(entry);
                 if (sources == null) {
                     continue;
@@ -965,10 +927,10 @@ public final class OrganizationLoader {
         }
 
         /** SourceTransportServers as the entry names them, in the servers' own spelling; null when one is unknown. */
-        private List<String> sourceTransportServers(Obj entry) {
+        private List<String> sourceTransportServers(ConfigEntry entry) {
             List<String> names = new ArrayList<>();
             boolean ok = true;
-            for (Element el : entry.list("SourceTransportServers")) {
+            for (ConfigElement el : entry.list("SourceTransportServers")) {
                 Server s = servers.get(key(el.text()));
                 if (s == null) {
                     problem(el.origin(), el.key(), "server " + el.text() + " is not among Servers"
@@ -982,34 +944,15 @@ public final class OrganizationLoader {
         }
 
         /** The RecipientFilterConfig section over Exchange's defaults. */
-        private RecipientFilterConfig recipientFilterConfig(Obj top) {
-            Obj section = top.object("RecipientFilterConfig", RECIPIENT_FILTER_KEYS,
+        private RecipientFilterConfig recipientFilterConfig(ConfigEntry top) {
+            ConfigEntry section = top.object("RecipientFilterConfig", RECIPIENT_FILTER_KEYS,
                 RecipientFilterConfigParameters.TABLE.notImplemented());
             if (section == null) {
                 return RecipientFilterConfig.DEFAULT;
             }
             RecipientFilterConfig.Builder b = RecipientFilterConfig.Builder.from(RecipientFilterConfig.DEFAULT);
-            applyParams(section, RecipientFilterConfigParameters.TABLE, b);
+            ConfigParams.apply(section, RecipientFilterConfigParameters.TABLE, b);
             return b.build();
-        }
-
-        /** Sets every parameter of {@code table} that {@code e} gives, then checks the table's rules. */
-        private <O, B> boolean applyParams(Obj e, ParamTable<O, B> table, B builder) {
-            int before = problems.size();
-            Set<String> given = new LinkedHashSet<>();
-            for (Param<O, B, ?> p : table.settable()) {
-                if (e.has(p.name())) {
-                    given.add(p.name());
-                    apply(e, p, builder);
-                }
-            }
-            if (problems.size() > before) {
-                return false;
-            }
-            for (ParamProblem p : table.check(table.build(builder), given)) {
-                e.problem(p.parameter(), p.message());
-            }
-            return problems.size() == before;
         }
 
         /**
@@ -1017,7 +960,7 @@ public final class OrganizationLoader {
          * clients apart by RemoteIPRanges: no range given to both, no two ranges that overlap
          * without one containing the other (the most specific match must be unique).
          */
-        private void checkBindings(List<Placed> all, Obj fallback) {
+        private void checkBindings(List<Placed> all, ConfigEntry fallback) {
             for (int j = 0; j < all.size(); j++) {
                 for (int i = 0; i < j; i++) {
                     // The problem belongs to the later connector an entry gave, against the other one.
@@ -1028,61 +971,11 @@ public final class OrganizationLoader {
                     if (clash == null) {
                         continue;
                     }
-                    Obj where = later.entry() != null ? later.entry() : fallback;
+                    ConfigEntry where = later.entry() != null ? later.entry() : fallback;
                     String key = where.has("RemoteIPRanges") ? "RemoteIPRanges"
                         : where.has("Bindings") ? "Bindings" : "Name";
                     where.problem(key, clash);
                 }
-            }
-        }
-
-        /**
-         * One parameter of a table as the entry gives it; null when absent or wrong (the problem is
-         * recorded). A multi-valued parameter takes a HOCON list or a comma-separated string, and a
-         * wrong element is reported at its own index ({@code Bindings[1]}).
-         */
-        private <O, B, T> T value(Obj e, Param<O, B, T> p) {
-            if (!e.has(p.name())) {
-                return null;
-            }
-            if (p.form() instanceof ListForm<?, T> list) {
-                return listValue(e, p.name(), list);
-            }
-            return e.parsed(p.name(), p.form()::parse);
-        }
-
-        private <E, T> T listValue(Obj e, String key, ListForm<E, T> form) {
-            List<E> values = new ArrayList<>();
-            boolean ok = true;
-            for (Element el : e.list(key)) {
-                try {
-                    values.add(form.parseElement(el.text()));
-                } catch (IllegalArgumentException ex) {
-                    problem(el.origin(), el.key(), ex.getMessage());
-                    ok = false;
-                }
-            }
-            String path = e.path(key);
-            if (!ok || problems.stream().anyMatch(p -> p.key().equals(path) || p.key().startsWith(path + "["))) {
-                return null;
-            }
-            try {
-                return form.collect(values);
-            } catch (IllegalArgumentException ex) {
-                e.problem(key, ex.getMessage());
-                return null;
-            }
-        }
-
-        /** Sets one parameter the entry gives; HOCON {@code null} restores a nullable parameter (Banner). */
-        private <O, B, T> void apply(Obj e, Param<O, B, T> p, B builder) {
-            if (p.isNullable() && e.isNull(p.name())) {
-                p.set(builder, null);
-                return;
-            }
-            T v = value(e, p);
-            if (v != null) {
-                p.set(builder, v);
             }
         }
 
@@ -1104,233 +997,13 @@ public final class OrganizationLoader {
             return ReceiveConnectorParameters.isIpLiteral(s);
         }
 
-        private static String known(List<String> names, String given) {
-            return names.isEmpty() ? "" : "; did you mean " + closest(names, given) + "?";
-        }
-
-        private static String lineNote(int line) {
-            return line >= 0 ? " (line " + line + ")" : "";
-        }
-
-        private static int lineOf(ConfigOrigin origin) {
-            return origin == null ? -1 : origin.lineNumber();
-        }
-
         private boolean problemAt(String keyPath) {
-            return problems.stream().anyMatch(p -> p.key().equals(keyPath));
+            return problems.at(keyPath);
         }
 
-        /** Records a problem once, however many checks reach it. */
         private void problem(ConfigOrigin origin, String key, String message) {
-            ConfigProblem p = new ConfigProblem(fileOf(origin, file), lineOf(origin), key, message);
-            if (!problems.contains(p)) {
-                problems.add(p);
-            }
+            problems.add(origin, key, message);
         }
-
-        /** One value of a multi-valued parameter, with where it was written. */
-        private record Element(String text, ConfigOrigin origin, String key) {
-        }
-
-        /**
-         * One HOCON object read with PowerShell's rules: keys match case-insensitively, each
-         * key once; unknown keys are problems that suggest the closest known key. Typed getters
-         * return null when the key is absent or its value is wrong (and record the problem).
-         */
-        private final class Obj {
-            private final ConfigObject object;
-            private final String path;
-            private final Map<String, String> actualKeys = new HashMap<>();
-
-            Obj(ConfigObject object, String path, List<String> known, List<String> notImplemented) {
-                this.object = object;
-                this.path = path;
-                for (String actual : object.keySet()) {
-                    String canonical = canonical(known, actual);
-                    ConfigOrigin at = object.get(actual).origin();
-                    String p = path(actual);
-                    if (canonical == null) {
-                        String unsupported = canonical(notImplemented, actual);
-                        if (unsupported != null) {
-                            Reader.this.problem(at, p, unsupported + " is an Exchange parameter that Mailflow does not implement");
-                        } else {
-                            Reader.this.problem(at, p, "unknown key " + actual + "; did you mean " + closest(known, actual) + "?");
-                        }
-                        continue;
-                    }
-                    String previous = actualKeys.putIfAbsent(canonical, actual);
-                    if (previous != null) {
-                        Reader.this.problem(at, path(canonical), canonical + " is given twice (as " + previous + " on line "
-                            + lineOf(object.get(previous).origin()) + " and as " + actual + ")");
-                    }
-                }
-            }
-
-            String path(String key) {
-                return path.isEmpty() ? key : path + "." + key;
-            }
-
-            boolean has(String key) {
-                return actualKeys.containsKey(key);
-            }
-
-            ConfigOrigin origin() {
-                return object.origin();
-            }
-
-            ConfigOrigin origin(String key) {
-                ConfigValue v = value(key);
-                return v == null ? object.origin() : v.origin();
-            }
-
-            boolean isNull(String key) {
-                ConfigValue v = value(key);
-                return v != null && v.valueType() == ConfigValueType.NULL;
-            }
-
-            private ConfigValue value(String key) {
-                String actual = actualKeys.get(key);
-                return actual == null ? null : object.get(actual);
-            }
-
-            void problem(String key, String message) {
-                Reader.this.problem(origin(key), path(key), message);
-            }
-
-            void required(String key, String what) {
-                Reader.this.problem(object.origin(), path(key), what + " is required");
-            }
-
-            Obj object(String key, List<String> known, List<String> notImplemented) {
-                ConfigValue v = value(key);
-                if (v == null) {
-                    return null;
-                }
-                if (!(v instanceof ConfigObject o)) {
-                    problem(key, "must be an object { ... }");
-                    return null;
-                }
-                return new Obj(o, path(key), known, notImplemented);
-            }
-
-            List<Obj> objects(String key, List<String> known) {
-                return objects(key, known, List.of());
-            }
-
-            List<Obj> objects(String key, List<String> known, List<String> notImplemented) {
-                ConfigValue v = value(key);
-                if (v == null) {
-                    return List.of();
-                }
-                if (!(v instanceof ConfigList list)) {
-                    problem(key, "must be a list [ { ... }, { ... } ]");
-                    return List.of();
-                }
-                List<Obj> result = new ArrayList<>();
-                for (int i = 0; i < list.size(); i++) {
-                    String p = path(key) + "[" + i + "]";
-                    if (list.get(i) instanceof ConfigObject o) {
-                        result.add(new Obj(o, p, known, notImplemented));
-                    } else {
-                        Reader.this.problem(list.get(i).origin(), p, "must be an object { Name = ..., ... }");
-                    }
-                }
-                return result;
-            }
-
-            /** A single value as text; numbers and booleans as written. */
-            String string(String key) {
-                ConfigValue v = value(key);
-                if (v == null) {
-                    return null;
-                }
-                return switch (v.valueType()) {
-                    case STRING, NUMBER, BOOLEAN -> String.valueOf(v.unwrapped()).trim();
-                    case NULL -> {
-                        problem(key, "needs a value");
-                        yield null;
-                    }
-                    default -> {
-                        problem(key, "must be a single value, not " + (v.valueType() == ConfigValueType.LIST
-                            ? "a list" : "an object"));
-                        yield null;
-                    }
-                };
-            }
-
-            String requiredString(String key) {
-                if (!has(key)) {
-                    required(key, key);
-                    return null;
-                }
-                String s = string(key);
-                if (s != null && s.isEmpty()) {
-                    problem(key, key + " cannot be empty");
-                    return null;
-                }
-                return s;
-            }
-
-            /** true, false, $true, $false in any case. */
-            Boolean bool(String key) {
-                return parsed(key, Forms.bool()::parse);
-            }
-
-            Integer integer(String key, int min, int max) {
-                return parsed(key, Forms.integer(min, max)::parse);
-            }
-
-            <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-                return parsed(key, text -> Forms.enumConstant(type, text));
-            }
-
-            /** A HOCON list, or one string whose values are separated by commas. */
-            List<Element> list(String key) {
-                ConfigValue v = value(key);
-                if (v == null) {
-                    return List.of();
-                }
-                List<Element> result = new ArrayList<>();
-                if (v instanceof ConfigList list) {
-                    for (int i = 0; i < list.size(); i++) {
-                        ConfigValue item = list.get(i);
-                        String p = path(key) + "[" + i + "]";
-                        switch (item.valueType()) {
-                            case STRING, NUMBER, BOOLEAN -> result.add(
-                                new Element(String.valueOf(item.unwrapped()).trim(), item.origin(), p));
-                            default -> Reader.this.problem(item.origin(), p, "must be a single value");
-                        }
-                    }
-                    return result;
-                }
-                String text = string(key);
-                if (text == null) {
-                    return List.of();
-                }
-                for (String part : Forms.splitList(text)) {
-                    result.add(new Element(part, v.origin(), path(key)));
-                }
-                return result;
-            }
-
-            <T> T parsed(String key, Function<String, T> parser) {
-                String text = string(key);
-                if (text == null) {
-                    return null;
-                }
-                try {
-                    return parser.apply(text);
-                } catch (IllegalArgumentException e) {
-                    problem(key, e.getMessage());
-                    return null;
-                }
-            }
-        }
-    }
-
-    /** The known spelling of {@code given}, matched case-insensitively; null if none. */
-    private static String canonical(List<String> known, String given) {
-        return Forms.canonical(known, given);
     }
 
     /** The known key nearest to {@code given} by edit distance, ignoring case. */
