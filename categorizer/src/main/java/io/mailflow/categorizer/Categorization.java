@@ -53,7 +53,7 @@ public record Categorization(Envelope envelope,
         }
 
         Routed inCopy(MessageCopy other) {
-            return new Routed(recipient, mailbox, other);
+            return copy.equals(other) ? this : new Routed(recipient, mailbox, other);
         }
     }
 

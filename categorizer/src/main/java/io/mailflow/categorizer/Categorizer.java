@@ -104,8 +104,12 @@ public final class Categorizer {
                     }
                 }
             }
+            ContentEdits copyEdits = edits.isEmpty() ? ContentEdits.NONE : edits.getOrDefault(r.address().key(),
+                ContentEdits.NONE);
+            MessageCopy copy = copyEdits.isEmpty() && !r.suppressReports() ? MessageCopy.ORIGINAL
+                : new MessageCopy(0, copyEdits, r.suppressReports());
             routes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Categorization.Routed(r.address(), r.mailbox(),
-                new MessageCopy(0, edits.getOrDefault(r.address().key(), ContentEdits.NONE), r.suppressReports())));
+                copy));
             recipients.add(entry);
         }
         for (Categorization.Failed f : resolution.failed()) {

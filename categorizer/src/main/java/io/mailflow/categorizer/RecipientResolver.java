@@ -178,7 +178,7 @@ public final class RecipientResolver {
         /** Any directory recipient reached from {@code topLevel}, after restrictions. */
         void recipient(Recipient r, SmtpAddress topLevel, boolean suppress) {
             if (r instanceof Mailbox m) {
-                mailbox(m, topLevel, suppress, new ArrayList<>());
+                mailbox(m, topLevel, suppress, List.of());
             } else if (r instanceof DistributionGroup g) {
                 expand(g, topLevel, suppress);
             } else if (r instanceof ExternalRecipient e) {

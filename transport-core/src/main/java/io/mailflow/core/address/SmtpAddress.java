@@ -8,17 +8,45 @@ import java.util.Optional;
  * local part keeps its case (RFC 5321 §2.4) but the directory matches it case-insensitively, as
  * Exchange does. Non-ASCII is allowed only when the caller allows it (SMTPUTF8, RFC 6531).
  */
-public record SmtpAddress(String localPart, String domain) {
+public final class SmtpAddress {
 
     /** RFC 5321 §4.5.3.1: 64-octet local part, 255-octet domain; Exchange allows 571 in all. */
     public static final int MAX_LOCAL_PART = 315;
     public static final int MAX_DOMAIN = 255;
 
-    public SmtpAddress {
+    private final String localPart;
+    private final String domain;
+    /**
+     * The lower-case key, made on first use and kept: the categorizer asks for it several times
+     * per recipient (a class rather than a record for this one field; a racy first use is harmless,
+     * each thread computes the same string).
+     */
+    private String key;
+
+    public SmtpAddress(String localPart, String domain) {
         if (localPart.isEmpty() || domain.isEmpty()) {
             throw new IllegalArgumentException("an address has a local part and a domain");
         }
-        domain = domain.toLowerCase(Locale.ROOT);
+        this.localPart = localPart;
+        this.domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    public String localPart() {
+        return localPart;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SmtpAddress a && localPart.equals(a.localPart) && domain.equals(a.domain);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * localPart.hashCode() + domain.hashCode();
     }
 
     /**
@@ -54,7 +82,12 @@ public record SmtpAddress(String localPart, String domain) {
 
     /** The address as directory lookups key it: all lower case. */
     public String key() {
-        return (localPart + "@" + domain).toLowerCase(Locale.ROOT);
+        String k = key;
+        if (k == null) {
+            k = (localPart + "@" + domain).toLowerCase(Locale.ROOT);
+            key = k;
+        }
+        return k;
     }
 
     @Override

@@ -127,18 +127,21 @@ final class RecipientReader {
         boolean unique = identities.unique(g, name, alias);
         List<ConfigElement> members = g.list("Members");
         String expansionServer = g.string("ExpansionServer");
+        boolean serverKnown = true;
         if (expansionServer != null) {
             Server s = servers.get(key(expansionServer));
             if (s == null) {
+                // Reported, and the rest of the entry still checked, so every problem shows at once.
                 g.problem("ExpansionServer", "server " + expansionServer + " is not among Servers"
                     + known(servers.values().stream().map(Server::name).toList(), expansionServer));
-                return null;
+                serverKnown = false;
+            } else {
+                expansionServer = s.name();
             }
-            expansionServer = s.name();
         }
         Boolean reportToOriginator = g.bool("ReportToOriginatorEnabled");
         RecipientRestrictions restrictions = restrictions(g, name, true);
-        if (name == null || addresses.isEmpty() || alias == null || !unique || restrictions == null) {
+        if (name == null || addresses.isEmpty() || alias == null || !unique || restrictions == null || !serverKnown) {
             return null;
         }
         return new DistributionGroup(name, alias, addresses, members.stream().map(ConfigElement::text).toList(),
