@@ -40,6 +40,7 @@ public final class ProxyClientSession implements ClientDialogue {
     private boolean connected;
     private boolean finished;
     private boolean writingBody;
+    private boolean dataStarted; // the destination said 354 and waits for content
     private SmtpReply failure;
     private Instant lastActivity;
 
@@ -79,6 +80,7 @@ public final class ProxyClientSession implements ClientDialogue {
             answers.accept(failure);
         } else {
             requireIdle("message content");
+            dataStarted = false;
             note("Relaying " + content.length + " octets of message data");
             send.writeBytes(DotStuffing.encode(content));
             writingBody = true;
@@ -92,7 +94,8 @@ public final class ProxyClientSession implements ClientDialogue {
     public SmtpClientSession.Step quit() {
         begin();
         if (!finished) {
-            if (connected && failure == null && awaiting == Await.IDLE) {
+            // After a 354 a QUIT would be message text: only dropping the connection ends the transaction.
+            if (connected && failure == null && awaiting == Await.IDLE && !dataStarted) {
                 sendLine("QUIT");
                 awaiting = Await.QUIT;
                 lastActivity = clock.now();
@@ -248,6 +251,7 @@ public final class ProxyClientSession implements ClientDialogue {
                 }
             }
             case REPLY, END_OF_DATA -> {
+                dataStarted = awaiting == Await.REPLY && reply.code() == 354;
                 awaiting = Await.IDLE;
                 answers.accept(reply);
                 if (reply.code() == 421) {
