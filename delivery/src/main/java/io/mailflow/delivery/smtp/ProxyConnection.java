@@ -20,10 +20,11 @@ public final class ProxyConnection {
     private final Answers answers;
     private final CompletionStage<SmtpReply> ready;
 
-    ProxyConnection(SmtpClientStage.Control<ProxyClientSession> control, Answers answers) {
+    ProxyConnection(SmtpClientStage.Control<ProxyClientSession> control, Answers answers,
+                    CompletionStage<SmtpReply> ready) {
         this.control = control;
         this.answers = answers;
-        this.ready = answers.expect();
+        this.ready = ready;
         control.finished().thenAccept(session ->
             answers.close(session.failure() != null ? session.failure() : CLOSED));
     }

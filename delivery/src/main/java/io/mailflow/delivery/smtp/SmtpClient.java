@@ -1,6 +1,7 @@
 package io.mailflow.delivery.smtp;
 
 import io.mailflow.core.logging.ProtocolLog;
+import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.japi.Pair;
@@ -69,8 +70,10 @@ public final class SmtpClient {
      */
     public ProxyConnection openProxy(SmtpTarget target, ProtocolLog.Session protocolLog) {
         ProxyConnection.Answers answers = new ProxyConnection.Answers();
+        // Owed before the connection starts: a fast server must not answer before anyone waits.
+        CompletionStage<SmtpReply> ready = answers.expect();
         ProxyClientSession session = new ProxyClientSession(target, clock, answers::answer);
-        return new ProxyConnection(run(target, session, protocolLog), answers);
+        return new ProxyConnection(run(target, session, protocolLog), answers, ready);
     }
 
     private <S extends ClientDialogue> SmtpClientStage.Control<S> run(SmtpTarget target, S session,
