@@ -21,6 +21,7 @@ import io.mailflow.server.admin.AdminApi;
 import io.mailflow.server.admin.ManagementShell;
 import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
+import io.mailflow.server.receive.FrontendProxyClient;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.EnvelopeRecipient;
@@ -30,6 +31,7 @@ import io.mailflow.delivery.retry.TransportServiceSettings;
 import io.mailflow.delivery.smtp.SmtpClient;
 import io.mailflow.core.organization.SendConnector;
 import io.mailflow.delivery.intraorg.NextHopServers;
+import io.mailflow.delivery.intraorg.OutboundProxyFrontends;
 import io.mailflow.server.mailbox.MailboxTransportDeliverySink;
 import io.mailflow.server.transport.DeliveryAgent;
 import io.mailflow.server.transport.IntraOrganizationRelayAgent;
@@ -70,9 +72,11 @@ import java.util.function.UnaryOperator;
  * One server of the organization brought to life, as Postfix's master.cf wires its programs:
  * the spool and logs, the Submission queue with the categorizer, a delivery queue per
  * NextHopSolutionKey with its delivery agent (Mailbox Transport Delivery in-process for the
- * databases active here, SMTP to other servers' MTD and Transport services, Send connectors), and
- * a TCP binding per receive connector (Front End Transport and the Transport service spool;
- * Mailbox Transport Delivery writes straight into the mailbox store). On start every message
+ * databases active here, SMTP to other servers' MTD and Transport services, Send connectors, or
+ * through Front End Transport's Outbound Proxy Frontend for FrontendProxyEnabled), and a TCP
+ * binding per receive connector (Front End Transport and the Transport service spool; Mailbox
+ * Transport Delivery writes straight into the mailbox store; Outbound Proxy Frontend sessions
+ * proxy to their destination). On start every message
  * left in the spool is submitted again, so nothing acknowledged is lost across a crash.
  */
 public final class Topology implements AutoCloseable {
@@ -225,7 +229,8 @@ public final class Topology implements AutoCloseable {
                         outbound, logs.sendProtocol(), SendConnector.SMTP_MAX_MESSAGES_PER_CONNECTION, perHop);
                     case SmartHostConnectorDelivery, DnsConnectorDelivery -> new SmtpDeliveryAgent(
                         organization.get().sendConnector(key.nextHopConnector()).orElseThrow(), key, smtpClient, mx,
-                        spool, deliveryExecutor, server.fqdn(), perHop, outbound, logs.sendProtocol());
+                        spool, deliveryExecutor, server.fqdn(), perHop, outbound, logs.sendProtocol(),
+                        () -> new OutboundProxyFrontends(organization.get(), server.name()).targets());
                     default -> null; // Unreachable: held until resubmitted or expired
                 };
                 return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues, spool);
@@ -271,7 +276,8 @@ public final class Topology implements AutoCloseable {
             server.name(), store, spoolExecutor, logs.tracking());
         ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
-            backPressure, clock);
+            backPressure, clock, new FrontendProxyClient(new SmtpClient(system, clock),
+                new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()));
         receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,
             logs.events());
         List<String> problems = receiveConnectors.apply(organization.get());

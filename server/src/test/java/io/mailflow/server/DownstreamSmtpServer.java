@@ -31,6 +31,8 @@ final class DownstreamSmtpServer implements AutoCloseable {
         return t;
     });
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The name each client announced in EHLO or HELO, in order. */
+    final List<String> helloNames = new CopyOnWriteArrayList<>();
     volatile boolean down;
     volatile Set<String> refused = Set.of();
 
@@ -71,6 +73,9 @@ final class DownstreamSmtpServer implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
+                    helloNames.add(line.substring(4).strip());
+                }
                 if (upper.startsWith("EHLO")) {
                     write(out, "250-downstream.fabrikam.example\r\n250-8BITMIME\r\n250 SIZE 52428800");
                 } else if (upper.startsWith("HELO")) {

@@ -1,6 +1,7 @@
 package io.mailflow.delivery.smtp;
 
 import io.mailflow.core.logging.ProtocolLog;
+import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.japi.Pair;
@@ -59,17 +60,35 @@ public final class SmtpClient {
     public CompletionStage<DeliveryBatchResult> deliver(SmtpTarget target, List<OutboundMessage> messages,
                                                         ProtocolLog.Session protocolLog) {
         SmtpClientSession session = new SmtpClientSession(target, messages, clock);
+        return run(target, session, protocolLog).finished().thenApply(SmtpClientSession::result);
+    }
+
+    /**
+     * Opens Front End Transport's onward connection of a proxied session (the Outbound Proxy
+     * Frontend connector's leg to the destination): greeting and EHLO now, then each command the
+     * proxy relays, one at a time. Failures come back as replies, never as failed stages.
+     */
+    public ProxyConnection openProxy(SmtpTarget target, ProtocolLog.Session protocolLog) {
+        ProxyConnection.Answers answers = new ProxyConnection.Answers();
+        // Owed before the connection starts: a fast server must not answer before anyone waits.
+        CompletionStage<SmtpReply> ready = answers.expect();
+        ProxyClientSession session = new ProxyClientSession(target, clock, answers::answer);
+        return new ProxyConnection(run(target, session, protocolLog), answers, ready);
+    }
+
+    private <S extends ClientDialogue> SmtpClientStage.Control<S> run(SmtpTarget target, S session,
+                                                                       ProtocolLog.Session protocolLog) {
         // Unresolved: Pekko's own DNS resolves the host without blocking the caller.
         InetSocketAddress remote = InetSocketAddress.createUnresolved(target.host(), target.port());
         Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> connection =
             Tcp.get(system).outgoingConnection(remote, Optional.empty(), List.of(), false,
                 Optional.of(target.connectTimeout()), Optional.empty());
-        Pair<CompletionStage<Tcp.OutgoingConnection>, SmtpClientStage.Control> running = connection
-            .joinMat(Flow.fromGraph(new SmtpClientStage(session, protocolLog, clock)), Keep.both())
+        Pair<CompletionStage<Tcp.OutgoingConnection>, SmtpClientStage.Control<S>> running = connection
+            .joinMat(Flow.fromGraph(new SmtpClientStage<>(session, protocolLog, clock)), Keep.both())
             .run(system);
-        SmtpClientStage.Control control = running.second();
+        SmtpClientStage.Control<S> control = running.second();
         // A failed connect also fails the stream, which the stage reports; only success matters here.
         running.first().thenAccept(control::connected);
-        return control.finished().thenApply(SmtpClientSession::result);
+        return control;
     }
 }

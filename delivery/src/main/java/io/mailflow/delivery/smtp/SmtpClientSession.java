@@ -43,7 +43,7 @@ import java.util.OptionalLong;
  * gets the failure as the reply of every recipient still without one, later messages get no
  * result. Reads: Fqdn (HELO name), ConnectionInactivityTimeOut (see {@link SmtpClientTimeouts}).
  */
-public final class SmtpClientSession {
+public final class SmtpClientSession implements ClientDialogue {
 
     /** One protocol-log line, in the order the exchange happened (event {@code + - > < *}). */
     public record LogLine(ProtocolLog.Event event, String data) {
@@ -68,7 +68,7 @@ public final class SmtpClientSession {
     }
 
     /** The reply the client waits for next; pipelined commands queue several. */
-    private enum Await { GREETING, EHLO, HELO, MAIL, RCPT, DATA, END_OF_DATA, EMPTY_DATA, RSET, QUIT }
+    private enum Await { GREETING, EHLO, HELO, PROXY_TO, MAIL, RCPT, DATA, END_OF_DATA, EMPTY_DATA, RSET, QUIT }
 
     private final SmtpTarget target;
     private final List<OutboundMessage> messages;
@@ -115,6 +115,7 @@ public final class SmtpClientSession {
     // ---- inputs ----------------------------------------------------------------------------
 
     /** The TCP connection is open; the greeting timer starts now. */
+    @Override
     public Step onConnected(String localEndpoint, String remoteEndpoint) {
         begin();
         this.remoteEndpoint = remoteEndpoint;
@@ -126,6 +127,7 @@ public final class SmtpClientSession {
     }
 
     /** Bytes from the server. */
+    @Override
     public Step onReceived(byte[] bytes) {
         begin();
         if (finished) {
@@ -156,11 +158,13 @@ public final class SmtpClientSession {
     }
 
     /** The shell wrote part of the message content (the data-block timer restarts). */
+    @Override
     public void onWriteProgress() {
         lastActivity = clock.now();
     }
 
     /** The shell has written everything asked so far; the wait for the final reply starts now. */
+    @Override
     public void onWritten() {
         if (writingBody) {
             writingBody = false;
@@ -169,6 +173,7 @@ public final class SmtpClientSession {
     }
 
     /** A timer fired; fails the connection if the reply it waits for is overdue. */
+    @Override
     public Step onTick() {
         begin();
         if (!finished && connected && !clock.now().isBefore(nextDeadline())) {
@@ -186,6 +191,7 @@ public final class SmtpClientSession {
     }
 
     /** The server closed the connection. */
+    @Override
     public Step onClosedByServer() {
         begin();
         if (!finished) {
@@ -202,6 +208,7 @@ public final class SmtpClientSession {
     }
 
     /** The transport failed: connect refused or timed out, or the connection broke. */
+    @Override
     public Step onTransportFailed(String reason) {
         begin();
         if (!finished) {
@@ -221,6 +228,7 @@ public final class SmtpClientSession {
     // ---- state for the shell and the result ------------------------------------------------
 
     /** When {@link #onTick()} must be called next; far in the future before connecting. */
+    @Override
     public Instant nextDeadline() {
         if (finished || !connected) {
             return Instant.MAX;
@@ -228,6 +236,7 @@ public final class SmtpClientSession {
         return lastActivity.plus(currentTimeout());
     }
 
+    @Override
     public boolean isFinished() {
         return finished;
     }
@@ -269,6 +278,7 @@ public final class SmtpClientSession {
             case GREETING -> onGreeting(reply);
             case EHLO -> onEhlo(reply);
             case HELO -> onHelo(reply);
+            case PROXY_TO -> onProxyTo(reply);
             case MAIL -> onMail(reply);
             case RCPT -> onRcpt(reply);
             case DATA -> onData(reply);
@@ -306,7 +316,7 @@ public final class SmtpClientSession {
     private void onEhlo(SmtpReply reply) {
         if (reply.isPositive()) {
             capabilities = EhloCapabilities.fromEhlo(reply);
-            startNextMessage();
+            startSending();
         } else if (reply.isPermanentFailure()) {
             // RFC 5321 §3.2: a server that does not know EHLO answers 500/502/504 (or 501/550);
             // any 5xx gets the old HELO.
@@ -319,9 +329,33 @@ public final class SmtpClientSession {
     private void onHelo(SmtpReply reply) {
         if (reply.isPositive()) {
             capabilities = EhloCapabilities.fromHelo(reply);
-            startNextMessage();
+            startSending();
         } else {
             fail(reply, true, "EHLO and HELO refused: " + reply.toLogString(), reply.isTransientFailure(), true);
+        }
+    }
+
+    /** After the greeting: tells a Front End Transport where to proxy, else starts the first message. */
+    private void startSending() {
+        if (target.proxyTo().isPresent()) {
+            command(target.proxyTo().get().toCommand(), Await.PROXY_TO);
+        } else {
+            startNextMessage();
+        }
+    }
+
+    /**
+     * The Front End Transport's answer: 250 once it reached the destination. Anything else means
+     * the destination (or the proxy) cannot be used now; the messages are not at fault, so the
+     * queue retries them later whatever the code.
+     */
+    private void onProxyTo(SmtpReply reply) {
+        if (reply.isPositive()) {
+            note("Proxied by the remote Front End Transport service: " + reply.toLogString());
+            startNextMessage();
+        } else {
+            fail(reply, true, "the Front End Transport service did not proxy the session: " + reply.toLogString(),
+                true, true);
         }
     }
 

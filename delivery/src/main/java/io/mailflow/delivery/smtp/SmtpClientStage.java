@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The stream shell of one outbound SMTP connection: joined to {@code Tcp.outgoingConnection}, it
@@ -30,18 +31,19 @@ import java.util.concurrent.CompletionStage;
  * buffers), drives the session's timers, and writes the session's lines to the protocol log.
  * Materialises a {@link Control}: tell it when the TCP connection is up, and await the session.
  */
-final class SmtpClientStage
+final class SmtpClientStage<S extends ClientDialogue>
     extends AbstractGraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>,
-    SmtpClientStage.Control> {
+    SmtpClientStage.Control<S>> {
 
     /** Content is written in pieces of this size, each when the socket is ready for more. */
     static final int CHUNK_SIZE = 64 * 1024;
     private static final String TIMEOUT = "timeout";
 
     /** The outside's handle on a running stage. */
-    static final class Control {
-        private final CompletableFuture<SmtpClientSession> finished = new CompletableFuture<>();
+    static final class Control<S extends ClientDialogue> {
+        private final CompletableFuture<S> finished = new CompletableFuture<>();
         private AsyncCallback<Tcp.OutgoingConnection> connected;
+        private AsyncCallback<Function<S, SmtpClientSession.Step>> inputs;
 
         /** Called when the TCP connect succeeds; safe from any thread. */
         void connected(Tcp.OutgoingConnection connection) {
@@ -49,8 +51,13 @@ final class SmtpClientStage
         }
 
         /** Completes with the session once the connection is closed, whatever the reason. */
-        CompletionStage<SmtpClientSession> finished() {
+        CompletionStage<S> finished() {
             return finished;
+        }
+
+        /** Gives the session an input from outside (a proxied command); safe from any thread. */
+        void perform(Function<S, SmtpClientSession.Step> input) {
+            inputs.invoke(input);
         }
     }
 
@@ -58,11 +65,11 @@ final class SmtpClientStage
     private final Outlet<ByteString> out = Outlet.create("SmtpClient.out");
     private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
 
-    private final SmtpClientSession session;
+    private final S session;
     private final ProtocolLog.Session protocolLog;
     private final Clock clock;
 
-    SmtpClientStage(SmtpClientSession session, ProtocolLog.Session protocolLog, Clock clock) {
+    SmtpClientStage(S session, ProtocolLog.Session protocolLog, Clock clock) {
         this.session = session;
         this.protocolLog = protocolLog;
         this.clock = clock;
@@ -74,8 +81,8 @@ final class SmtpClientStage
     }
 
     @Override
-    public Pair<GraphStageLogic, Control> createLogicAndMaterializedValuePair(Attributes attributes) {
-        Control control = new Control();
+    public Pair<GraphStageLogic, Control<S>> createLogicAndMaterializedValuePair(Attributes attributes) {
+        Control<S> control = new Control<>();
         GraphStageLogic logic = new TimerGraphStageLogic(shape) {
             private final Deque<ByteString> pending = new ArrayDeque<>();
             private boolean closeWhenWritten;
@@ -84,6 +91,11 @@ final class SmtpClientStage
                 // Created here, not in preStart: invocations before the stage starts are queued.
                 control.connected = createAsyncCallback(c -> apply(session.onConnected(
                     ProtocolLog.endpoint(c.localAddress()), ProtocolLog.endpoint(c.remoteAddress()))));
+                control.inputs = createAsyncCallback(input -> {
+                    if (!isClosed(out)) {
+                        apply(input.apply(session));
+                    }
+                });
 
                 setHandler(in, new AbstractInHandler() {
                     @Override

@@ -1,7 +1,10 @@
 package io.mailflow.delivery.smtp;
 
+import io.mailflow.core.smtp.ProxyDestination;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * SmtpTarget: where the SMTP client delivers one batch, as a Send connector (or Mailbox Transport
@@ -14,9 +17,11 @@ import java.util.Objects;
  * @param inactivityTimeout ConnectionInactivityTimeOut; every wait for a reply is RFC 5321
  *                          §4.5.3.2's minimum scaled by {@code inactivityTimeout / 10 min}
  *                          (see {@link SmtpClientTimeouts})
+ * @param proxyTo           set when the host is a Front End Transport's Outbound Proxy Frontend
+ *                          connector (FrontendProxyEnabled): the destination it is told after EHLO
  */
 public record SmtpTarget(String host, int port, String heloName, Duration connectTimeout,
-                         Duration inactivityTimeout) {
+                         Duration inactivityTimeout, Optional<ProxyDestination> proxyTo) {
 
     /** Exchange's Send connector default Port. */
     public static final int DEFAULT_PORT = 25;
@@ -25,7 +30,13 @@ public record SmtpTarget(String host, int port, String heloName, Duration connec
     /** Postfix's smtp_connect_timeout; Exchange does not publish its own. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A target the client delivers to itself. */
+    public SmtpTarget(String host, int port, String heloName, Duration connectTimeout, Duration inactivityTimeout) {
+        this(host, port, heloName, connectTimeout, inactivityTimeout, Optional.empty());
+    }
+
     public SmtpTarget {
+        Objects.requireNonNull(proxyTo, "proxyTo");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(heloName, "heloName");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -45,6 +56,11 @@ public record SmtpTarget(String host, int port, String heloName, Duration connec
     /** A Send connector target with Exchange's defaults. */
     public static SmtpTarget of(String host, int port, String heloName) {
         return new SmtpTarget(host, port, heloName, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INACTIVITY_TIMEOUT);
+    }
+
+    /** This target as a Front End Transport that proxies the session on to {@code destination}. */
+    public SmtpTarget proxying(ProxyDestination destination) {
+        return new SmtpTarget(host, port, heloName, connectTimeout, inactivityTimeout, Optional.of(destination));
     }
 
     /** {@code host:port}, as the result reports the remote end until the connection tells its address. */

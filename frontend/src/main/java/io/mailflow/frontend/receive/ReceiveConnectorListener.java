@@ -85,7 +85,8 @@ public final class ReceiveConnectorListener {
             services.backPressure(), services.admissions().messageRate(connector));
         SmtpConnectionStage stage = new SmtpConnectionStage(
             () -> new SmtpSession(connector, organization, policies, services.clock(), sessionId, clientIp, serverIp),
-            connector.maxCommandSize(), services.sinkFor(connector), log, services.events(), services.clock(), description);
+            connector.maxCommandSize(), services.sinkFor(connector), log, services.events(), services.clock(), description,
+            services.outboundProxy());
         connection.handleWith(Flow.fromGraph(stage).watchTermination((mat, done) -> {
             done.whenComplete((ok, error) -> admission.release(admitted));
             return mat;

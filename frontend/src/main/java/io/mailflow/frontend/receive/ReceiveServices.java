@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * What every receive connector of a server shares: the live organization, the Transport
  * service's intake (the spool) and Mailbox Transport Delivery's (the mailbox store), the logs,
- * admission state and back pressure. One per server, handed to each listener.
+ * admission state, back pressure, and Front End Transport's outbound proxy (the onward
+ * connections of the Outbound Proxy Frontend connector). One per server, handed to each listener.
  */
 public record ReceiveServices(Supplier<Organization> organization,
                               MessageSink sink,
@@ -23,7 +24,16 @@ public record ReceiveServices(Supplier<Organization> organization,
                               Consumer<TransportEvent> events,
                               AdmissionRegistry admissions,
                               BackPressure backPressure,
-                              Clock clock) {
+                              Clock clock,
+                              OutboundProxy outboundProxy) {
+
+    /** Services without outbound proxying. */
+    public ReceiveServices(Supplier<Organization> organization, MessageSink sink, MessageSink mailboxDeliverySink,
+                           SessionLogFactory sessionLogs, Consumer<TransportEvent> events,
+                           AdmissionRegistry admissions, BackPressure backPressure, Clock clock) {
+        this(organization, sink, mailboxDeliverySink, sessionLogs, events, admissions, backPressure, clock,
+            OutboundProxy.NONE);
+    }
 
     /**
      * Where a connector's messages go: a MailboxDelivery connector (port 475) writes straight into

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * What the session asks its shell to do after one input: send these replies (after {@code delay},
- * the tarpit), then possibly switch to data mode, hand a message to the sink, or close. {@code
+ * the tarpit), then possibly switch to data mode, hand a message to the sink, ask the outbound
+ * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), or close. {@code
  * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
@@ -20,11 +21,12 @@ public record SessionOutput(List<SmtpReply> replies,
                             Optional<ReceivedMessage> submit,
                             boolean close,
                             List<String> notes,
-                            List<TransportEvent> events) {
+                            List<TransportEvent> events,
+                            Optional<ProxyRequest> proxy) {
 
     public static final SessionOutput NOTHING =
         new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of(),
-            List.of());
+            List.of(), Optional.empty());
 
     static Builder reply(SmtpReply reply) {
         return new Builder().reply(reply);
@@ -42,6 +44,7 @@ public record SessionOutput(List<SmtpReply> replies,
         private OptionalLong startData = OptionalLong.empty();
         private ReceivedMessage submit;
         private boolean close;
+        private ProxyRequest proxy;
 
         Builder reply(SmtpReply r) {
             replies.add(r);
@@ -63,6 +66,11 @@ public record SessionOutput(List<SmtpReply> replies,
             return this;
         }
 
+        Builder proxy(ProxyRequest request) {
+            proxy = request;
+            return this;
+        }
+
         Builder close() {
             close = true;
             return this;
@@ -80,7 +88,7 @@ public record SessionOutput(List<SmtpReply> replies,
 
         SessionOutput build() {
             return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
-                List.copyOf(notes), List.copyOf(events));
+                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy));
         }
     }
 }

@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * The stream shell of one SMTP connection: a single stage that hosts the {@link SmtpFramer} and
  * the {@link SmtpSession} decision class. It pulls bytes only when the session can take another
  * frame, so a slow spool or a tarpit pushes back on the client through TCP, and a long line or
- * a bad byte becomes a reply, never a stream failure.
+ * a bad byte becomes a reply, never a stream failure. A proxied outbound session's requests go
+ * to the {@link OutboundProxy}'s leg the same way: the session waits for each reply.
  */
 public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionStage.class);
@@ -45,11 +47,20 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
     private final java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events;
     private final Clock clock;
     private final String description;
+    private final OutboundProxy outboundProxy;
 
     public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
                                ProtocolLog.Session log,
                                java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events, Clock clock,
                                String description) {
+        this(sessionFactory, maxCommandSize, sink, log, events, clock, description, OutboundProxy.NONE);
+    }
+
+    public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
+                               ProtocolLog.Session log,
+                               java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events, Clock clock,
+                               String description, OutboundProxy outboundProxy) {
+        this.outboundProxy = outboundProxy;
         this.sessionFactory = sessionFactory;
         this.maxCommandSize = maxCommandSize;
         this.sink = sink;
@@ -75,6 +86,8 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             private List<SmtpReply> delayedReplies = List.of();
             private boolean delayedClose;
             private AsyncCallback<Object> submitted;
+            private AsyncCallback<SmtpReply> proxied;
+            private final ProxyLink proxyLink = new ProxyLink(outboundProxy);
 
             {
                 setHandler(in, new AbstractInHandler() {
@@ -118,6 +131,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             public void preStart() {
                 session = sessionFactory.get();
                 submitted = createAsyncCallback(this::onSubmitResult);
+                proxied = createAsyncCallback(this::onProxyReply);
                 log.connected();
                 apply(session.start());
                 scheduleTick();
@@ -140,6 +154,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
 
             @Override
             public void postStop() {
+                proxyLink.close();
                 if (!closing) {
                     log.disconnected("Local");
                 }
@@ -188,6 +203,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                         submitted.invoke(e);
                     }
                 }
+                output.proxy().ifPresent(this::toProxy);
                 if (!output.delay().isZero() && !output.replies().isEmpty()) {
                     busy = true;
                     delayedReplies = output.replies();
@@ -197,6 +213,23 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     return;
                 }
                 send(output.replies(), output.close());
+            }
+
+            private void toProxy(ProxyRequest request) {
+                CompletionStage<SmtpReply> reply = proxyLink.perform(request);
+                if (reply != null) {
+                    busy = true;
+                    reply.whenComplete((r, error) -> proxied.invoke(r != null ? r
+                        : SmtpReply.of(451, "4.4.2", "Proxy connection failed: " + error)));
+                }
+            }
+
+            private void onProxyReply(SmtpReply reply) {
+                busy = false;
+                apply(session.onProxyReply(reply));
+                if (!closing) {
+                    process();
+                }
             }
 
             private void onSubmitResult(Object result) {

@@ -13,6 +13,7 @@ import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.organization.TransportRole;
 import io.mailflow.core.smtp.MailPath;
+import io.mailflow.core.smtp.ProxyDestination;
 import io.mailflow.core.smtp.SmtpCommand;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReplies;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * MaxHopCount, MaxLocalHopCount, TarpitInterval, ConnectionTimeout, ConnectionInactivityTimeout,
  * RequireEHLODomain, BareLinefeedRejectionEnabled, PermissionGroups, AuthMechanism,
  * AnonymousExtendedRights (through {@link SessionPermissions}); on a MailboxDelivery connector
- * the recipient rule of {@link MailboxDeliveryRecipients}.
+ * the recipient rule of {@link MailboxDeliveryRecipients}; after {@code XMAILFLOWPROXYTO} the
+ * transaction is {@link OutboundProxySession}'s.
  * Emits: the replies of RFC 5321 in Exchange's words (REFERENCE.md) and a {@link ReceivedMessage}
  * per accepted transaction.
  */
@@ -78,6 +80,7 @@ public final class SmtpSession {
     private BodyType bodyType = BodyType.SevenBit;
     private boolean smtpUtf8;
     private int messagesAccepted;
+    private OutboundProxySession proxy; // set by XMAILFLOWPROXYTO on an Outbound Proxy Frontend session
 
     public SmtpSession(ReceiveConnector connector, Organization organization, SessionPolicies policies, Clock clock,
                        String sessionId, String clientIp, String serverIp) {
@@ -129,6 +132,9 @@ public final class SmtpSession {
     }
 
     private SessionOutput onCommand(SmtpCommand command) {
+        if (proxy != null && proxy.handles(command.verb())) {
+            return proxy.onCommand(command);
+        }
         return switch (command.verb()) {
             case EHLO -> onHello(command, true);
             case HELO -> onHello(command, false);
@@ -149,8 +155,38 @@ public final class SmtpSession {
                 "HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")));
             case EXPN, STARTTLS, AUTH, BDAT ->
                 protocolError(SmtpReplies.NOT_IMPLEMENTED, command.verb() + " is not offered on this connector");
+            case XMAILFLOWPROXYTO -> onProxyTo(command);
             case UNKNOWN -> protocolError(SmtpReplies.UNRECOGNIZED_COMMAND, "unrecognized command");
         };
+    }
+
+    /** The Transport service names the destination of a proxied outbound session (FrontendProxyEnabled). */
+    private SessionOutput onProxyTo(SmtpCommand command) {
+        if (!OutboundProxySession.offeredTo(connector, permissions)) {
+            return protocolError(SmtpReplies.UNRECOGNIZED_COMMAND, ProxyDestination.VERB
+                + " is offered only to Exchange servers on a Front End Transport connector");
+        }
+        if (state == State.CONNECTED) {
+            return protocolError(SmtpReplies.SEND_HELLO_FIRST, ProxyDestination.VERB + " before HELO/EHLO");
+        }
+        if (state != State.GREETED) {
+            return protocolError(SmtpReplies.BAD_SEQUENCE, ProxyDestination.VERB + " inside a transaction");
+        }
+        Optional<ProxyDestination> destination = ProxyDestination.parse(command.argument());
+        if (destination.isEmpty()) {
+            return protocolError(SmtpReplies.INVALID_ARGUMENTS, ProxyDestination.VERB + " syntax: " + command.argument());
+        }
+        proxy = new OutboundProxySession(destination.get(), connector);
+        return proxy.open();
+    }
+
+    /** The outbound proxy's leg answered the request the session made. */
+    public SessionOutput onProxyReply(SmtpReply reply) {
+        if (proxy == null || state == State.CLOSED) {
+            return SessionOutput.NOTHING;
+        }
+        lastActivity = clock.now();
+        return proxy.onReply(reply);
     }
 
     private SessionOutput onHello(SmtpCommand command, boolean ehlo) {
@@ -173,14 +209,12 @@ public final class SmtpSession {
         if (!ehlo) {
             return reply(SmtpReply.of(250, hello));
         }
-        return reply(SmtpReply.multiline(250, List.of(
-            hello,
-            "SIZE " + connector.maxMessageSize().bytes(),
-            "PIPELINING",
-            "DSN",
-            "ENHANCEDSTATUSCODES",
-            "8BITMIME",
-            "SMTPUTF8")));
+        List<String> keywords = new ArrayList<>(List.of(hello, "SIZE " + connector.maxMessageSize().bytes(),
+            "PIPELINING", "DSN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8"));
+        if (OutboundProxySession.offeredTo(connector, permissions)) {
+            keywords.add(ProxyDestination.VERB);
+        }
+        return reply(SmtpReply.multiline(250, keywords));
     }
 
     private SessionOutput onMail(SmtpCommand command) {
@@ -399,6 +433,9 @@ public final class SmtpSession {
     }
 
     private SessionOutput onDataComplete(SmtpFramer.DataComplete data) {
+        if (proxy != null && proxy.isOpen()) {
+            return proxy.onDataComplete(data);
+        }
         if (state != State.DATA) {
             throw new IllegalStateException("data without DATA");
         }
@@ -468,8 +505,8 @@ public final class SmtpSession {
 
     /**
      * A timer fired: closes the session when ConnectionTimeout or ConnectionInactivityTimeout has
-     * passed on the clock. While the sink is spooling, the server is the one being slow, so no
-     * inactivity timeout applies.
+     * passed on the clock. While the sink is spooling (or a proxied destination owes a reply), the
+     * server is the one being slow, so no inactivity timeout applies.
      */
     public SessionOutput onTick() {
         if (state == State.CLOSED) {
@@ -481,7 +518,7 @@ public final class SmtpSession {
             return SessionOutput.reply(SmtpReplies.CONNECTION_TIMED_OUT).close()
                 .note("ConnectionTimeout " + connector.connectionTimeout() + " reached").build();
         }
-        if (state != State.SUBMITTING && !now.isBefore(lastActivity.plus(connector.connectionInactivityTimeout()))) {
+        if (!waitingForServer() && !now.isBefore(lastActivity.plus(connector.connectionInactivityTimeout()))) {
             state = State.CLOSED;
             return SessionOutput.reply(SmtpReplies.INACTIVITY_TIMEOUT).close()
                 .note("ConnectionInactivityTimeout " + connector.connectionInactivityTimeout() + " reached").build();
@@ -490,16 +527,22 @@ public final class SmtpSession {
     }
 
     /**
-     * When {@link #onTick()} should next be called. While the sink is spooling no inactivity
-     * timeout applies, so only ConnectionTimeout is due (else a shell would tick again at once).
+     * When {@link #onTick()} should next be called. While the sink is spooling (or a proxied
+     * destination owes a reply) no inactivity timeout applies, so only ConnectionTimeout is due
+     * (else a shell would tick again at once).
      */
     public Instant nextDeadline() {
         Instant total = connectedAt.plus(connector.connectionTimeout());
-        if (state == State.SUBMITTING) {
+        if (waitingForServer()) {
             return total;
         }
         Instant idle = lastActivity.plus(connector.connectionInactivityTimeout());
         return idle.isBefore(total) ? idle : total;
+    }
+
+    /** The spool or the proxied destination owes the answer: the client is not the one idle. */
+    private boolean waitingForServer() {
+        return state == State.SUBMITTING || (proxy != null && proxy.isWaiting());
     }
 
     /** The client went away; nothing to answer. True when a transaction was lost mid-DATA. */

@@ -38,6 +38,8 @@ final class SessionFixture {
     final List<SessionOutput> outputs = new ArrayList<>();
     /** The outputs of the last call only. */
     private List<SessionOutput> lastOutputs = List.of();
+    /** The session asked the outbound proxy's leg and waits for its reply, as the stage does. */
+    private boolean awaitingProxy;
 
     final SessionPolicies policies;
 
@@ -102,16 +104,37 @@ final class SessionFixture {
     List<String> feed(byte[] bytes) {
         framer.feed(bytes);
         List<SessionOutput> produced = new ArrayList<>();
-        while (!submitting() && !session.isClosed()) {
+        while (!submitting() && !awaitingProxy && !session.isClosed()) {
             SmtpFramer.Frame frame = framer.next();
             if (frame == null) {
                 break;
             }
-            SessionOutput out = session.onFrame(frame);
-            out.startDataWithSizeLimit().ifPresent(framer::startData);
-            produced.add(out);
+            produced.add(apply(session.onFrame(frame)));
         }
         return record(produced);
+    }
+
+    /** The outbound proxy's leg answered; frames held back meanwhile are decoded now. */
+    List<String> proxyReply(SmtpReply reply) {
+        awaitingProxy = false;
+        List<SessionOutput> produced = new ArrayList<>();
+        produced.add(apply(session.onProxyReply(reply)));
+        List<String> lines = new ArrayList<>(record(produced));
+        lines.addAll(feed(new byte[0]));
+        lastOutputs = List.copyOf(produced);
+        return lines;
+    }
+
+    /** The request the session made of the proxy's leg in the last call. */
+    ProxyRequest proxyRequest() {
+        return lastOutputs.stream().map(SessionOutput::proxy).flatMap(Optional::stream).findFirst()
+            .orElseThrow(() -> new AssertionError("the last call asked nothing of the proxy: " + lastOutputs));
+    }
+
+    private SessionOutput apply(SessionOutput out) {
+        out.startDataWithSizeLimit().ifPresent(framer::startData);
+        awaitingProxy = out.proxy().filter(r -> !(r instanceof ProxyRequest.Close)).isPresent();
+        return out;
     }
 
     /** The sink made the message durable. */

@@ -154,14 +154,15 @@ public final class ReceiveConnectorDefaults {
                 AuthMechanism.Integrated))
             .messageRateLimit(CLIENT_MESSAGE_RATE_LIMIT).messageRateSource("User")
             .build();
+        // Server-to-server connectors (Outbound Proxy Frontend too: only Transport services use it):
+        // on loopback the network itself is the proof that the peer is one of the organization's
+        // servers, so they trust it as Exchange's ExternalAuthoritative does; elsewhere they keep
+        // Exchange's groups and mechanisms (and refuse anonymous MAIL).
+        boolean trustedNetwork = isLoopback(bindAddress);
         ReceiveConnector outboundProxy = base(outboundProxyFrontendName(srv), server, TransportRole.FrontendTransport,
             bindings(OUTBOUND_PROXY_FRONTEND_PORT, portOffset, bindAddress), ALL_ADDRESSES,
-            EnumSet.of(PermissionGroup.ExchangeServers), FRONTEND_AUTH)
+            EnumSet.of(PermissionGroup.ExchangeServers), trustedNetwork ? EXTERNALLY_SECURED_AUTH : FRONTEND_AUTH)
             .build();
-        // Server-to-server connectors: on loopback the network itself is the proof that the peer is
-        // one of the organization's servers, so they trust it as Exchange's ExternalAuthoritative
-        // does; elsewhere they keep Exchange's groups and mechanisms (and refuse anonymous MAIL).
-        boolean trustedNetwork = isLoopback(bindAddress);
         ReceiveConnector hubDefault = base(defaultName(srv), server, TransportRole.HubTransport,
             bindings(DEFAULT_PORT, portOffset, bindAddress), ALL_ADDRESSES,
             trustedNetwork ? EXTERNALLY_SECURED_GROUPS : EnumSet.of(PermissionGroup.ExchangeLegacyServers,

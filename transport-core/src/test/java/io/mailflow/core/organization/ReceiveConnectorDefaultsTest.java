@@ -45,7 +45,7 @@ class ReceiveConnectorDefaultsTest {
     @Test
     void onLoopbackTheServerToServerConnectorsTrustTheNetwork() {
         List<ReceiveConnector> all = ReceiveConnectorDefaults.forServer(EX01, 10000, "127.0.0.1");
-        for (String name : List.of("Default EX01", "Mailbox Delivery EX01")) {
+        for (String name : List.of("Default EX01", "Mailbox Delivery EX01", "Outbound Proxy Frontend EX01")) {
             ReceiveConnector c = named(all, name);
             assertEquals(EnumSet.of(PermissionGroup.ExchangeServers), c.permissionGroups(), name);
             assertEquals(EnumSet.of(AuthMechanism.ExternalAuthoritative), c.authMechanism(), name);
@@ -59,6 +59,9 @@ class ReceiveConnectorDefaultsTest {
         }
         assertEquals(EnumSet.of(AuthMechanism.ExternalAuthoritative),
             named(ReceiveConnectorDefaults.forServer(EX01, 0, "::1"), "Default EX01").authMechanism());
+        assertEquals(EnumSet.of(AuthMechanism.Tls, AuthMechanism.BasicAuth, AuthMechanism.BasicAuthRequireTLS,
+            AuthMechanism.ExchangeServer, AuthMechanism.Integrated),
+            named(ReceiveConnectorDefaults.forServer(EX01, 0, "0.0.0.0"), "Outbound Proxy Frontend EX01").authMechanism());
     }
 
     @Test
