@@ -203,6 +203,11 @@ public final class Topology implements AutoCloseable {
         return adminApi == null ? -1 : adminApi.port();
     }
 
+    private boolean hasMailboxDeliveryConnector() {
+        return organization.get().receiveConnectorsOn(server.name()).stream()
+            .anyMatch(c -> c.enabled() && c.transportRole() == io.mailflow.core.organization.TransportRole.MailboxDelivery);
+    }
+
     private Behavior<Void> guardian(CompletableFuture<ActorRef<SubmissionQueue.Command>> spawned,
                                     TransportServiceSettings settings) {
         return Behaviors.setup(ctx -> {
@@ -214,15 +219,16 @@ public final class Topology implements AutoCloseable {
                 settings.maxPerDomainOutboundConnections().orElse(Integer.MAX_VALUE));
             SubmissionQueue.QueueFactory factory = (identity, key) -> {
                 DeliveryAgent agent = switch (key.deliveryType()) {
-                    // A database active here is written in-process: same process, same fsync, no
-                    // socket to cross; one active on another server goes over SMTP to its MTD.
-                    case SmtpDeliveryToMailbox -> new NextHopServers(organization.get(), server.name())
-                        .isLocal(key.nextHopDomain())
-                        ? new MailboxDeliveryAgent(store, spool, deliveryExecutor,
-                            settings.maxConcurrentMailboxDeliveries())
-                        : new RemoteMailboxDeliveryAgent(organization::get, server.name(), server.fqdn(), key, spool,
+                    // As in Exchange, the Transport service is Mailbox Transport Delivery's SMTP client
+                    // (port 475), on this server as on the one holding the database; in-process only
+                    // when this server has no Mailbox Delivery connector to talk to.
+                    case SmtpDeliveryToMailbox -> hasMailboxDeliveryConnector()
+                        || !new NextHopServers(organization.get(), server.name()).isLocal(key.nextHopDomain())
+                        ? new RemoteMailboxDeliveryAgent(organization::get, server.name(), server.fqdn(), key, spool,
                             smtpClient, deliveryExecutor, outbound, logs.sendProtocol(),
-                            SendConnector.SMTP_MAX_MESSAGES_PER_CONNECTION, perHop);
+                            SendConnector.SMTP_MAX_MESSAGES_PER_CONNECTION, settings.maxConcurrentMailboxDeliveries())
+                        : new MailboxDeliveryAgent(store, spool, deliveryExecutor,
+                            settings.maxConcurrentMailboxDeliveries());
                     case SmtpRelayToDag, SmtpRelayToMailboxDeliveryGroup, SmtpRelayToRemoteActiveDirectorySite,
                          SmtpRelayToServers, SmtpRelayToConnectorSourceServers -> new IntraOrganizationRelayAgent(
                         organization::get, server.name(), server.fqdn(), key, spool, smtpClient, deliveryExecutor,

@@ -67,20 +67,26 @@ class RelayEndToEndTest {
             () -> Mailboxes.count(relay.dataDirectory, "DB01", "kate", token) == 1);
         String delivered = Mailboxes.messages(relay.dataDirectory, "DB01", "kate").stream()
             .filter(m -> m.contains(token)).findFirst().orElseThrow();
-        assertTrue(delivered.startsWith("Return-Path: <someone@example.com>\r\nReceived: from client.example ([127.0.0.1])"));
+        assertTrue(delivered.startsWith("Return-Path: <someone@example.com>\r\nReceived: from ex01.contoso.test"),
+            "Mailbox Transport Delivery stamps its own hop (475): " + delivered);
+        assertTrue(delivered.contains("\r\nReceived: from client.example ([127.0.0.1])"), delivered);
         assertTrue(delivered.contains("Message-ID: " + messageId + "\r\n"), "a Message-ID is added when missing");
         assertTrue(delivered.contains("\r\nDate: "), "a Date is added when missing");
         assertTrue(delivered.endsWith("\r\n\r\nThis is a test message.\r\n"));
 
         relay.topology.logs().flush();
-        Eventually.await("DELIVER in the tracking log", Duration.ofSeconds(10), () -> {
+        Eventually.await("SEND and DELIVER in the tracking log", Duration.ofSeconds(10), () -> {
             relay.topology.logs().flush();
-            return MessageTrackingLog.search(relay.logs(), messageId).stream()
-                .anyMatch(e -> e.eventId() == TrackingEventId.DELIVER);
+            List<TrackingEvent> events = MessageTrackingLog.search(relay.logs(), messageId);
+            return events.stream().anyMatch(e -> e.eventId() == TrackingEventId.DELIVER)
+                && events.stream().anyMatch(e -> e.eventId() == TrackingEventId.SEND);
         });
         List<TrackingEventId> steps = MessageTrackingLog.search(relay.logs(), messageId).stream()
             .map(TrackingEvent::eventId).toList();
-        assertEquals(List.of(TrackingEventId.RECEIVE, TrackingEventId.SUBMIT, TrackingEventId.DELIVER), steps);
+        // The Transport service SENDs to Mailbox Transport Delivery (475), which DELIVERs: Exchange's sequence.
+        assertEquals(List.of(TrackingEventId.RECEIVE, TrackingEventId.SUBMIT), steps.subList(0, 2));
+        assertEquals(java.util.Set.of(TrackingEventId.SEND, TrackingEventId.DELIVER),
+            java.util.Set.copyOf(steps.subList(2, steps.size())));
         var receive = MessageTrackingLog.search(relay.logs(), messageId).get(0);
         assertEquals("EX01\\Default Frontend EX01", receive.connectorId());
         assertEquals(token, receive.messageSubject());
