@@ -82,6 +82,7 @@ class OutboundDeliveryTest {
         assertEquals("kate@contoso.test", r.mailFrom());
         assertEquals(List.of("bob@fabrikam.example", "alice@fabrikam.example"), r.recipients());
         assertTrue(r.data().startsWith("Received: from app.contoso.test"), r.data());
+        assertFalse(r.data().contains("X-MS-Exchange-Organization-"), "organization headers stay inside: " + r.data());
         Eventually.await("SEND in the tracking log", Duration.ofSeconds(10), () -> {
             relay.topology.logs().flush();
             return MessageTrackingLog.search(relay.logs(), e -> e.eventId() == TrackingEventId.SEND

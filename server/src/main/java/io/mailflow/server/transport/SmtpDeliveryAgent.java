@@ -1,6 +1,7 @@
 package io.mailflow.server.transport;
 
 import io.mailflow.core.logging.ProtocolLog;
+import io.mailflow.core.message.HeaderFirewall;
 import io.mailflow.core.organization.SendConnector;
 import io.mailflow.core.routing.DeliveryType;
 import io.mailflow.core.routing.NextHopSolutionKey;
@@ -80,7 +81,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             if (hosts instanceof Failed failed) {
                 return CompletableFuture.completedFuture(new Result(Map.of(), Optional.of(failed.failure()), ""));
             }
-            SmtpTransmission.Prepared prepared = SmtpTransmission.prepare(batch, spool::content, c -> c);
+            // Leaving the organization: its X-MS-Exchange-Organization-* headers stay inside, as Exchange's do.
+            SmtpTransmission.Prepared prepared = SmtpTransmission.prepare(batch, spool::content,
+                c -> HeaderFirewall.withoutOrganizationHeaders(c).content());
             return transmission.send(connector.name(), ((Found) hosts).targets(), prepared,
                 "451 4.4.0 No host to connect to for " + key.nextHopDomain());
         });
