@@ -277,7 +277,7 @@ public final class Topology implements AutoCloseable {
             submissionQueue, submissionQueueLength, clock);
         dsns.submitTo(dsn -> sink.submitGenerated(Optional.empty(),
             List.of(EnvelopeRecipient.ready(SmtpAddress.of(dsn.envelopeRecipient()))), dsn.content(), dsn.messageId(),
-            dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\DSN"));
+            dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\" + DsnService.SOURCE));
         MailboxTransportDeliverySink mailboxDelivery = new MailboxTransportDeliverySink(organization::get,
             server.name(), store, spoolExecutor, logs.tracking());
         ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * the message is surely still in the spool; building and spooling the DSN happen off the caller.
  */
 public final class DsnService {
+    /** The connector name DSNs are submitted under ({@code <server>\DSN}), as Exchange's MessageSourceName "DSN". */
+    public static final String SOURCE = "DSN";
     private static final Logger LOG = LoggerFactory.getLogger(DsnService.class);
     private static final Pattern REPLY = Pattern.compile("(\\d{3})(?:[ -](\\d\\.\\d{1,3}\\.\\d{1,3}))?\\s*(.*)",
         Pattern.DOTALL);

@@ -209,7 +209,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
      */
     private static Submission submissionOf(Envelope envelope, byte[] content) {
         // DSNs come from the DsnService through SpoolingMessageSink.submitGenerated, as "<server>\DSN".
-        if (envelope.sender().isEmpty() && envelope.connectorId().endsWith("\\DSN")) {
+        if (envelope.sender().isEmpty() && envelope.connectorId().endsWith("\\" + DsnService.SOURCE)) {
             return Submission.DELIVERY_REPORT;
         }
         HeaderSection headers = HeaderSection.of(content);
