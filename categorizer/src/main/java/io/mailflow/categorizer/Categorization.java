@@ -65,6 +65,20 @@ public record Categorization(Envelope envelope,
      * One tracking entry: RESOLVE (original → resolved), EXPAND (group), REDIRECT (forwarded from
      * related), DUPLICATEEXPAND, TRANSFER (a bifurcated copy), AGENTINFO (a transport rule).
      */
-    public record Step(String eventId, String source, SmtpAddress recipient, SmtpAddress related, String detail) {
+    public record Step(String eventId, String source, List<SmtpAddress> recipients, SmtpAddress related,
+                       String detail) {
+        public Step {
+            recipients = List.copyOf(recipients);
+        }
+
+        /** A step about one recipient. */
+        public Step(String eventId, String source, SmtpAddress recipient, SmtpAddress related, String detail) {
+            this(eventId, source, List.of(recipient), related, detail);
+        }
+
+        /** The (first) recipient the step is about. */
+        public SmtpAddress recipient() {
+            return recipients.get(0);
+        }
     }
 }

@@ -58,7 +58,7 @@ public final class TransportRuleAgent {
         Map<String, ContentEdits> edits = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (RuleOutcome.AgentInfo info : outcome.agentInfo()) {
-            steps.add(new Categorization.Step("AGENTINFO", "AGENT", info.recipients().get(0), null, info.sourceContext()));
+            steps.add(new Categorization.Step("AGENTINFO", "AGENT", info.recipients(), null, info.sourceContext()));
         }
         for (RuleOutcome.Copy copy : outcome.copies()) {
             if (copy.isRejected()) {

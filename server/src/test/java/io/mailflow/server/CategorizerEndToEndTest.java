@@ -234,6 +234,11 @@ class CategorizerEndToEndTest {
                 && contexts.stream().anyMatch(x -> x.contains("ruleName=Copy invoices|action=BlindCopyTo"))
                 && contexts.stream().anyMatch(x -> x.contains("ruleName=Redirect help desk|action=RedirectMessageTo"));
         });
+        TrackingEvent copyInvoices = tracking("invoice " + token).stream()
+            .filter(e -> e.eventId() == TrackingEventId.AGENTINFO && e.sourceContext().contains("ruleName=Copy invoices"))
+            .findFirst().orElseThrow();
+        assertEquals(java.util.Set.of("lisa@contoso.test", "kate@contoso.test", "helpdesk@contoso.test"),
+            java.util.Set.copyOf(copyInvoices.recipientAddress()), "AGENTINFO names every recipient the rule acted for");
     }
 
     private String message(String database, String alias, String containing) {

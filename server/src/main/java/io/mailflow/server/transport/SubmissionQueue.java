@@ -173,7 +173,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         for (Categorization.Step step : result.steps()) {
             tracking.log(TrackingEvent.builder(TrackingEventId.valueOf(step.eventId()), TrackingSource.valueOf(step.source()))
                 .envelope(toCategorize)
-                .recipientAddress(step.recipient().toString())
+                .recipientAddress(step.recipients().stream().map(Object::toString).toList())
                 .relatedRecipientAddress(step.related() == null ? null : step.related().toString())
                 .sourceContext(step.detail()).build());
         }
