@@ -1,6 +1,5 @@
 package io.mailflow.server;
 
-import io.mailflow.categorizer.Categorizer;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.logging.TransportEvents;
 import io.mailflow.core.logging.TransportLogs;
@@ -35,6 +34,7 @@ import io.mailflow.delivery.intraorg.OutboundProxyFrontends;
 import io.mailflow.server.mailbox.MailboxTransportDeliverySink;
 import io.mailflow.server.transport.DeliveryAgent;
 import io.mailflow.server.transport.IntraOrganizationRelayAgent;
+import io.mailflow.server.transport.LiveCategorizer;
 import io.mailflow.server.transport.RemoteMailboxDeliveryAgent;
 import io.mailflow.server.transport.DeliveryQueue;
 import io.mailflow.server.transport.DsnService;
@@ -241,7 +241,7 @@ public final class Topology implements AutoCloseable {
                 };
                 return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues, spool);
             };
-            spawned.complete(ctx.spawn(SubmissionQueue.create(new Categorizer(organization.get(), server.name()),
+            spawned.complete(ctx.spawn(SubmissionQueue.create(new LiveCategorizer(organization::get, server.name()),
                 factory, queues, spool, spoolExecutor, logs.tracking(), submissionQueueLength, dsns), "submission-queue"));
             return Behaviors.empty();
         });

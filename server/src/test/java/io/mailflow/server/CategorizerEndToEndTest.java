@@ -241,6 +241,25 @@ class CategorizerEndToEndTest {
             java.util.Set.copyOf(copyInvoices.recipientAddress()), "AGENTINFO names every recipient the rule acted for");
     }
 
+    @Test
+    void aRuleAddedFromTheShellAppliesToTheNextMessage() throws Exception {
+        start("");
+        AdminShell.Result added = AdminShell.run(relay.dataDirectory,
+            "New-TransportRule -Name \"Tag for Lisa\" -SentTo lisa -PrependSubject \"[TAG] \"");
+        assertTrue(added.success(), added.output());
+        String token = UUID.randomUUID().toString();
+        assertTrue(smtplib("app@example.com", List.of("lisa@contoso.test"), token).contains("refused {}"));
+        Eventually.await("lisa's tagged copy", Duration.ofSeconds(20),
+            () -> Mailboxes.count(relay.dataDirectory, "DB02", "lisa", "[TAG] " + token) == 1);
+        AdminShell.Result disabled = AdminShell.run(relay.dataDirectory, "Disable-TransportRule \"Tag for Lisa\"");
+        assertTrue(disabled.success(), disabled.output());
+        String untagged = UUID.randomUUID().toString();
+        smtplib("app@example.com", List.of("lisa@contoso.test"), untagged);
+        Eventually.await("lisa's untagged copy", Duration.ofSeconds(20),
+            () -> Mailboxes.count(relay.dataDirectory, "DB02", "lisa", untagged) == 1);
+        assertEquals(0, Mailboxes.count(relay.dataDirectory, "DB02", "lisa", "[TAG] " + untagged));
+    }
+
     private String message(String database, String alias, String containing) {
         return Mailboxes.messages(relay.dataDirectory, database, alias).stream().filter(m -> m.contains(containing))
             .findFirst().orElseThrow();

@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The Submission queue and the categorizer's shell: takes each spooled message, categorizes it
@@ -85,7 +86,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public interface QueueFactory extends BiFunction<String, NextHopSolutionKey, Behavior<DeliveryQueue.Command>> {
     }
 
-    private final Categorizer categorizer;
+    private final Supplier<Categorizer> categorizer;
     private final QueueFactory queueFactory;
     private final QueueRegistry registry;
     private final Spool spool;
@@ -100,14 +101,14 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     private final Map<Long, CompletableFuture<Void>> pendingDsns = new HashMap<>();
     private long queuesCreated;
 
-    public static Behavior<Command> create(Categorizer categorizer, QueueFactory queueFactory, QueueRegistry registry,
+    public static Behavior<Command> create(Supplier<Categorizer> categorizer, QueueFactory queueFactory, QueueRegistry registry,
                                            Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
                                            AtomicLong submissionQueueLength, DsnService dsns) {
         return Behaviors.setup(ctx -> new SubmissionQueue(ctx, categorizer, queueFactory, registry, spool,
             spoolExecutor, tracking, submissionQueueLength, dsns));
     }
 
-    private SubmissionQueue(ActorContext<Command> context, Categorizer categorizer, QueueFactory queueFactory,
+    private SubmissionQueue(ActorContext<Command> context, Supplier<Categorizer> categorizer, QueueFactory queueFactory,
                             QueueRegistry registry, Spool spool, Executor spoolExecutor, MessageTrackingLog tracking,
                             AtomicLong submissionQueueLength, DsnService dsns) {
         super(context);
@@ -161,7 +162,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         spool.markInProcess(toCategorize.internalId());
         try {
             byte[] content = spool.content(toCategorize.internalId());
-            result = categorizer.categorize(toCategorize, submissionOf(toCategorize, content), () -> content);
+            result = categorizer.get().categorize(toCategorize, submissionOf(toCategorize, content), () -> content);
         } catch (RuntimeException e) {
             // The message stays in the spool and is tried again at the next start; the queue goes on.
             LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
