@@ -2,7 +2,9 @@
 # Calibration (issue 6, "Trust"): one small scenario run both ways, against the real relay on loopback
 # (bench/calibrate_load.py replays the scenario's workload) and with `./mailflow simulate`; prints
 # accepted / refused / delivered counts and latency percentiles side by side with the relative
-# difference (aim: within 5 %). A measurement, not a test: see bench/README.md, "Calibration".
+# difference (aim: within 5 %). Then the simulator runs again on the real run's own arrivals
+# (`mailflow simulate --arrivals`, the offsets calibrate_load.py recorded), so that comparison measures
+# the model, not the dice. A measurement, not a test: see bench/README.md, "Calibration".
 #
 #   bench/calibrate.sh [--scenario scenarios/calibration/calibration.conf] [--seeds "1 2 3 4 5"]
 #                      [--warmup 3000] [--load-seed 42] [--port-offset P] [--heap 1g] [--keep]
@@ -88,7 +90,7 @@ log "MaxInboundConnectionPerSource $limit"
 # 3. The same workload against it, in real time.
 log "replaying the workload (warm-up $WARMUP messages first)"
 python3 "$here/calibrate_load.py" run "$SCENARIO" --port "$PORT" --out "$tmp/client.json" \
-  --warmup "$WARMUP" --limit "$limit" --seed "$LOAD_SEED"
+  --warmup "$WARMUP" --limit "$limit" --seed "$LOAD_SEED" --arrivals-out "$tmp/arrivals.csv"
 load_rc=$?
 kill -0 "$relay_pid" 2>/dev/null || { relay_pid=""; die "the relay died during the run"; }
 sleep 2   # the last deliveries
@@ -104,8 +106,13 @@ relay_pid=""
 [ "$relay_rc" -ne 0 ] && [ "$relay_rc" -ne 143 ] && die "relay exited $relay_rc"
 [ "$load_rc" -eq 0 ] || die "the load generator failed (exit $load_rc)"
 
+# 5. The simulator again, on the arrivals the real run used (after the relay stopped: no shared CPU).
+log "simulating on the real run's $(grep -vc '^#' "$tmp/arrivals.csv") arrivals (--arrivals)"
+(cd "$root" && ./mailflow simulate "$SCENARIO" --arrivals "$tmp/arrivals.csv" --out "$tmp/sim-trace" >"$tmp/sim-trace.out" 2>&1) \
+  || { cat "$tmp/sim-trace.out" >&2; die "the simulator failed on the recorded arrivals"; }
+
 echo "Mailflow calibration: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), relay heap $HEAP"
 python3 "$here/calibrate_load.py" compare --client "$tmp/client.json" --logs "$data/logs" \
-  --sim "$tmp/sim/report.json" --sim-seeds "${seed_reports[@]}" --limit "$limit" --json-out "$tmp/calibration.json" \
+  --sim "$tmp/sim/report.json" --sim-trace "$tmp/sim-trace/report.json" --sim-seeds "${seed_reports[@]}" --limit "$limit" --json-out "$tmp/calibration.json" \
   || die "the comparison failed"
 echo "RESULT: OK (a measurement: the differences are the finding)"

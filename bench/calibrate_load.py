@@ -2,9 +2,9 @@
 """Calibration (issue 6): replays a simulator scenario's workload against the real relay, and compares.
 
     calibrate_load.py run SCENARIO --port P --out client.json [--host 127.0.0.1] [--warmup N]
-                     [--recipients a@x,b@x] [--seed S]
+                     [--recipients a@x,b@x] [--seed S] [--arrivals-out arrivals.csv]
     calibrate_load.py compare --client client.json --logs DATA/logs --sim report.json
-                     [--sim-seeds r1.json r2.json ...]
+                     [--sim-seeds r1.json r2.json ...] [--sim-trace report.json]
 
 `run` is the sending MTA of the simulator's Sender / ClientConnection (simulator/.../model), on
 asyncio and the wall clock: messages arrive per the workload's Arrival process into the sender's
@@ -14,10 +14,13 @@ PIPELINING: it waits RoundTrip after each reply before the next command, as the 
 one RoundTrip per command), keeps an idle connection IdleTimeout for a new message, then QUITs; a
 421 banner (or any 4xx) is followed per OnRefusal (RetryAfter: the same message on a new
 connection after Delay). It records every connection attempt's banner and every message's
-arrival (wall clock) and 250.
+arrival (wall clock) and 250. With --arrivals-out it writes each message's arrival offset (seconds
+since the run's start, as the message entered the sender's queue) in the simulator's Trace format,
+for `mailflow simulate --arrivals` to replay the same messages.
 
 `compare` reads the relay's message tracking log (RECEIVE / DELIVER rows by Message-ID), the
-simulator's report.json, and prints the table. Python 3 standard library only.
+simulator's report.json (and, with --sim-trace, the report of the simulator run on the real run's
+own arrivals), and prints the table. Python 3 standard library only.
 """
 import argparse
 import asyncio
@@ -162,6 +165,7 @@ class Sender:
         self.open_now = 0                      # admitted and not yet closed by the relay
         self.counter = 0
         self.messages = []
+        self.arrival_offsets = []              # (actual, drawn) seconds since the start, per message
         self.tasks = set()
         self.prefix = "warmup" if warmup else "calib"
         self.stats = collections.Counter()
@@ -326,6 +330,9 @@ class Sender:
             delay = start_mono + t - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
+            # The offset the message really entered the queue at (the sleep may end late): latency
+            # runs from there, so that is what the simulator replays.
+            self.arrival_offsets.append((loop.time() - start_mono, t))
             self.arrive(self.new_message())
             t = process.next(t)
 
@@ -405,14 +412,31 @@ async def run(args):
         "mailTo250Ms": summary(s.mail_to_250),
         "messages": [[m.mid, m.created, m.eod, m.acked, m.deferred] for m in s.messages],
     })
+    late = sorted(a - d for a, d in s.arrival_offsets)
+    out["arrivalLateMs"] = summary(late)
     with open(args.out, "w") as f:
         json.dump(out, f)
+    if args.arrivals_out:
+        write_trace(args.arrivals_out, [a for a, _ in s.arrival_offsets], args)
     print("calibrate: %d arrived, %d acknowledged, %d attempts, %d refused, %d errors"
           % (s.stats["submitted"], s.stats["acknowledged"], s.stats["attempted"],
              sum(s.refused_by_reply.values()), len(s.errors)), file=sys.stderr)
     for e in s.errors[:5]:
         print("calibrate: error: " + e, file=sys.stderr)
     return 1 if s.errors else 0
+
+
+def write_trace(path, offsets, args):
+    """The simulator's Trace arrival file (scenarios/README.md): one offset in seconds a line."""
+    with open(path, "w") as f:
+        f.write("# Arrivals of a real calibration run (bench/calibrate_load.py, load seed %d): seconds since\n"
+                "# the start at which each message entered the sender's queue. Replay with\n"
+                "#   ./mailflow simulate %s --arrivals %s\n" % (args.seed, args.scenario, path))
+        previous = 0.0
+        for o in offsets:
+            o = max(o, previous)     # monotonic clock: in order already; guard the rounding
+            f.write("%.6f\n" % o)
+            previous = o
 
 
 def summary(values):
@@ -504,6 +528,7 @@ def compare(args):
     }
     sim = sim_figures(args.sim)
     seeds = [sim_figures(p) for p in args.sim_seeds]
+    trace = sim_figures(args.sim_trace) if args.sim_trace else None
 
     rows = [("connections attempted", "attempted", "%d"), ("connections accepted (220)", "accepted", "%d"),
             ("connections refused (421)", "refused", "%d"), ("messages submitted", "submitted", "%d"),
@@ -513,25 +538,44 @@ def compare(args):
     print()
     print("Calibration: %s, %s arrivals, %d s + %d s drain, real relay on loopback vs simulator (seed %s)"
           % (os.path.basename(client.get("scenario", "scenario")), w["arrival"], w["duration"], w["drain"], sim["seed"]))
-    header = "  %-29s %10s %10s %8s %7s" % ("", "real", "simulated", "diff", "±5 %")
+    header = "  %-29s %10s %10s %8s %5s" % ("", "real", "simulated", "diff", "±5 %")
+    if trace:
+        header += "  | %10s %8s %5s" % ("same arr.", "diff", "±5 %")
     if seeds:
-        header += "   %-21s %s" % ("sim seeds min-max", "real in range")
+        header += "  | %-21s %s" % ("sim seeds min-max", "real in range")
     print(header)
-    within = 0
+    within = within_trace = 0
     compared = 0
+
+    def rel(r, s):
+        return (r - s) / s * 100 if s else (0.0 if r == 0 else float("inf"))
     for label, key, fmt in rows:
         r, s = real[key], sim[key]
-        diff = (r - s) / s * 100 if s else (0.0 if r == 0 else float("inf"))
+        diff = rel(r, s)
         ok = abs(diff) <= 5.0
-        line = "  %-29s %10s %10s %+7.1f%% %7s" % (label, fmt % r, fmt % s, diff, "yes" if ok else "NO")
+        line = "  %-29s %10s %10s %+7.1f%% %5s" % (label, fmt % r, fmt % s, diff, "yes" if ok else "NO")
         if key != "submitted":
             compared += 1
             within += ok
+        if trace:
+            t = trace[key]
+            tdiff = rel(r, t)
+            tok = abs(tdiff) <= 5.0
+            line += "  | %10s %+7.1f%% %5s" % (fmt % t, tdiff, "yes" if tok else "NO")
+            if key != "submitted":
+                within_trace += tok
         if seeds:
             lo, hi = min(x[key] for x in seeds), max(x[key] for x in seeds)
-            line += "   %-21s %s" % ((fmt + "-" + fmt) % (lo, hi), "yes" if lo <= r <= hi else "no")
+            line += "  | %-21s %s" % ((fmt + "-" + fmt) % (lo, hi), "yes" if lo <= r <= hi else "no")
         print(line)
-    print("  %d of %d figures within 5 %% (messages submitted is the arrival process, not compared)" % (within, compared))
+    print("  %d of %d figures within 5 %% against the simulator's own draw (messages submitted is the arrival"
+          " process, not compared)" % (within, compared))
+    if trace:
+        print("  %d of %d figures within 5 %% against the simulator on the same arrivals (mailflow simulate"
+              " --arrivals: the real run's %d arrival offsets, so submitted must be equal)"
+              % (within_trace, compared, real["submitted"]))
+        if trace["submitted"] != real["submitted"]:
+            print("  note: the trace run submitted %d messages, the real run %d" % (trace["submitted"], real["submitted"]))
     if seeds:
         print("  sim seeds: %s (the seed-to-seed spread is the noise a single real run carries)"
               % ", ".join(str(x["seed"]) for x in seeds))
@@ -558,11 +602,15 @@ def compare(args):
     print("  refused while the generator held fewer than %d open connections: %d (the relay frees a place when"
           " the closed connection's stream terminates, the simulator at QUIT)"
           % (args.limit, client["stats"].get("refused_below_limit", 0)))
+    al = client.get("arrivalLateMs")
+    if al:
+        print("  generator: arrivals entered the queue %.2f ms after their drawn time on average (p99 %.2f ms);"
+              " the trace holds the actual times" % (al["mean"], al["p99"]))
     if client.get("warmup"):
         print("  warm-up before the run: %d messages (not counted)" % client["warmup"])
     if args.json_out:
         with open(args.json_out, "w") as f:
-            json.dump({"real": real, "simulated": sim, "seeds": seeds}, f, indent=1)
+            json.dump({"real": real, "simulated": sim, "simulatedSameArrivals": trace, "seeds": seeds}, f, indent=1)
     missing = real["acknowledged"] - len([1 for m in client["messages"] if deliver.get(m[0])])
     if missing > 0:
         print("  note: %d acknowledged messages have no DELIVER row" % missing)
@@ -580,6 +628,7 @@ def main():
     r.add_argument("--warmup", type=int, default=0)
     r.add_argument("--limit", type=int, default=20, help="the connector's MaxInboundConnectionPerSource")
     r.add_argument("--seed", type=int, default=42)
+    r.add_argument("--arrivals-out", help="write the arrival offsets used (the simulator's Trace format)")
     r.add_argument("--recipients", default="administrator@contoso.test,kate@contoso.test,chris@contoso.test,"
                    "david@contoso.test,lisa@contoso.test,helpdesk@contoso.test")
     c = sub.add_parser("compare")
@@ -587,6 +636,7 @@ def main():
     c.add_argument("--logs", required=True)
     c.add_argument("--sim", required=True)
     c.add_argument("--sim-seeds", nargs="*", default=[])
+    c.add_argument("--sim-trace", help="report.json of the simulator run on the real run's arrivals (--arrivals)")
     c.add_argument("--limit", type=int, default=20)
     c.add_argument("--json-out")
     args = p.parse_args()
