@@ -77,6 +77,7 @@ final class Sender {
             sim.touch(m, sim.downFault());
         }
         queue.addLast(m);
+        sim.arrivalObserver.accept(now);
         scheduleNextArrival();
         dispatch();
     }

@@ -158,7 +158,7 @@ public final class TraceFile {
             }
             if (l.offset() < start.toNanos() || l.offset() >= stop.toNanos()) {
                 out.add(new ConfigProblem(display, l.number(), KEY, "offset " + seconds(l.offset())
-                    + " is outside workload '" + name + "''s Start-Stop (" + seconds(start.toNanos()) + " to "
+                    + " is outside the Start-Stop of workload '" + name + "' (" + seconds(start.toNanos()) + " to "
                     + seconds(stop.toNanos()) + ")"));
                 continue;
             }
