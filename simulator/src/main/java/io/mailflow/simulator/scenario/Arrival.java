@@ -90,6 +90,12 @@ public sealed interface Arrival {
             return at;
         }
 
+        /** A copy: the trace is immutable. */
+        @Override
+        public long[] offsets() {
+            return offsets.clone();
+        }
+
         public int count() {
             return offsets.length;
         }
