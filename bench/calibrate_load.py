@@ -2,9 +2,9 @@
 """Calibration (issue 6): replays a simulator scenario's workload against the real relay, and compares.
 
     calibrate_load.py run SCENARIO --port P --out client.json [--host 127.0.0.1] [--warmup N]
-                     [--recipients a@x,b@x] [--seed S]
+                     [--recipients a@x,b@x] [--seed S] [--arrivals-out arrivals.csv]
     calibrate_load.py compare --client client.json --logs DATA/logs --sim report.json
-                     [--sim-seeds r1.json r2.json ...]
+                     [--sim-seeds r1.json r2.json ...] [--sim-trace report.json]
 
 `run` is the sending MTA of the simulator's Sender / ClientConnection (simulator/.../model), on
 asyncio and the wall clock: messages arrive per the workload's Arrival process into the sender's
@@ -14,10 +14,13 @@ PIPELINING: it waits RoundTrip after each reply before the next command, as the 
 one RoundTrip per command), keeps an idle connection IdleTimeout for a new message, then QUITs; a
 421 banner (or any 4xx) is followed per OnRefusal (RetryAfter: the same message on a new
 connection after Delay). It records every connection attempt's banner and every message's
-arrival (wall clock) and 250.
+arrival (wall clock) and 250. With --arrivals-out it writes each message's arrival offset (seconds
+since the run's start, as the message entered the sender's queue) in the simulator's Trace format,
+for `mailflow simulate --arrivals` to replay the same messages.
 
 `compare` reads the relay's message tracking log (RECEIVE / DELIVER rows by Message-ID), the
-simulator's report.json, and prints the table. Python 3 standard library only.
+simulator's report.json (and, with --sim-trace, the report of the simulator run on the real run's
+own arrivals), and prints the table. Python 3 standard library only.
 """
 import argparse
 import asyncio
@@ -162,6 +165,7 @@ class Sender:
         self.open_now = 0                      # admitted and not yet closed by the relay
         self.counter = 0
         self.messages = []
+        self.arrival_offsets = []              # (actual, drawn) seconds since the start, per message
         self.tasks = set()
         self.prefix = "warmup" if warmup else "calib"
         self.stats = collections.Counter()
@@ -169,6 +173,9 @@ class Sender:
         self.session_replies = collections.Counter()
         self.errors = []
         self.think_overshoot = []              # how late each RoundTrip wait ended (s)
+        self.late_ema = 0.0                    # recent mean lateness of asyncio.sleep (s), subtracted
+        self.refusal_times = []                # offsets (s since the run's start) of the 421 banners
+        self.start_mono = None
         self.busy_cycles = []                  # MAIL to next MAIL on a connection that did not wait (s)
         self.mail_to_250 = []                  # MAIL sent to its 250 (3 round trips + the relay) (s)
         pad = "x" * 74 + "\r\n"
@@ -212,13 +219,18 @@ class Sender:
         self.dispatch()
 
     async def think(self):
-        """The round trip the simulator charges per command: wait it out after each reply."""
+        """The round trip the simulator charges per command: wait it out after each reply. asyncio's
+        sleep ends late (about 0.7 ms here, more when the loop is busy), which would make every round
+        trip longer than the simulator's; so each wait is shortened by the recent mean lateness
+        (an exponential moving average), and what is recorded is the wait's error against RoundTrip."""
         rt = self.w["round_trip"]
         if rt <= 0:
             return
         t0 = time.monotonic()
-        await asyncio.sleep(rt)
-        self.think_overshoot.append(time.monotonic() - t0 - rt)
+        await asyncio.sleep(max(0.0, rt - self.late_ema))
+        waited = time.monotonic() - t0
+        self.late_ema += 0.05 * ((waited - (rt - self.late_ema)) - self.late_ema)
+        self.think_overshoot.append(waited - rt)
 
     async def command(self, reader, writer, line):
         writer.write(line.encode() + b"\r\n")
@@ -241,6 +253,8 @@ class Sender:
                 self.stats["accepted"] += 1
                 break
             self.refused_by_reply[text] += 1
+            if self.start_mono is not None:
+                self.refusal_times.append(asyncio.get_running_loop().time() - self.start_mono)
             if self.open_now < self.limit:
                 # The relay still counted a connection the generator had already seen closed.
                 self.stats["refused_below_limit"] += 1
@@ -319,6 +333,7 @@ class Sender:
         self.connection_ended()
 
     async def run_arrivals(self, process, start_mono):
+        self.start_mono = start_mono
         t = self.w["start"]
         loop = asyncio.get_running_loop()
         t = process.next(t)
@@ -326,6 +341,9 @@ class Sender:
             delay = start_mono + t - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
+            # The offset the message really entered the queue at (the sleep may end late): latency
+            # runs from there, so that is what the simulator replays.
+            self.arrival_offsets.append((loop.time() - start_mono, t))
             self.arrive(self.new_message())
             t = process.next(t)
 
@@ -400,19 +418,46 @@ async def run(args):
         "queuedAtEnd": len(s.queue),
         "thinkOvershootMs": {"count": len(over),
                              "mean": 1000 * sum(over) / len(over) if over else 0,
+                             "p1": 1000 * pct(over, 1) if over else 0,
                              "p99": 1000 * pct(over, 99) if over else 0},
+        "refusedPerMinute": per_minute(s.refusal_times, w["duration"] + w["drain"]),
         "busyCycleMs": summary(s.busy_cycles),
         "mailTo250Ms": summary(s.mail_to_250),
         "messages": [[m.mid, m.created, m.eod, m.acked, m.deferred] for m in s.messages],
     })
+    late = sorted(a - d for a, d in s.arrival_offsets)
+    out["arrivalLateMs"] = summary(late)
     with open(args.out, "w") as f:
         json.dump(out, f)
+    if args.arrivals_out:
+        write_trace(args.arrivals_out, [a for a, _ in s.arrival_offsets], args)
     print("calibrate: %d arrived, %d acknowledged, %d attempts, %d refused, %d errors"
           % (s.stats["submitted"], s.stats["acknowledged"], s.stats["attempted"],
              sum(s.refused_by_reply.values()), len(s.errors)), file=sys.stderr)
     for e in s.errors[:5]:
         print("calibrate: error: " + e, file=sys.stderr)
     return 1 if s.errors else 0
+
+
+def write_trace(path, offsets, args):
+    """The simulator's Trace arrival file (scenarios/README.md): one offset in seconds a line."""
+    with open(path, "w") as f:
+        f.write("# Arrivals of a real calibration run (bench/calibrate_load.py, load seed %d): seconds since\n"
+                "# the start at which each message entered the sender's queue. Replay with\n"
+                "#   ./mailflow simulate %s --arrivals %s\n" % (args.seed, args.scenario, path))
+        previous = 0.0
+        for o in offsets:
+            o = max(o, previous)     # monotonic clock: in order already; guard the rounding
+            f.write("%.6f\n" % o)
+            previous = o
+
+
+def per_minute(offsets, span):
+    out = [0] * int(math.ceil(span / 60.0))
+    for o in offsets:
+        if 0 <= o < 60 * len(out):
+            out[int(o // 60)] += 1
+    return out
 
 
 def summary(values):
@@ -471,7 +516,15 @@ def sim_figures(path):
         "submitted": m["submitted"], "acknowledged": m["acknowledged"], "delivered": m["delivered"],
         "p50": l["p50"], "p95": l["p95"], "p99": l["p99"],
         "serviceTimes": run.get("serviceTimes", {}),
+        "refusedPerMinute": wl.get("perMinute", {}).get("deferred", []),
     }
+
+
+ROWS = [("connections attempted", "attempted", "%d"), ("connections accepted (220)", "accepted", "%d"),
+        ("connections refused (421)", "refused", "%d"), ("messages submitted", "submitted", "%d"),
+        ("messages acknowledged (250)", "acknowledged", "%d"), ("messages delivered", "delivered", "%d"),
+        ("latency p50 (ms)", "p50", "%.1f"), ("latency p95 (ms)", "p95", "%.1f"),
+        ("latency p99 (ms)", "p99", "%.1f")]
 
 
 def compare(args):
@@ -504,34 +557,61 @@ def compare(args):
     }
     sim = sim_figures(args.sim)
     seeds = [sim_figures(p) for p in args.sim_seeds]
+    traces = [sim_figures(p) for p in args.sim_trace]
+    trace = None
+    if traces:
+        # On the same arrivals the seeds vary only service times and recipients; compare with their mean.
+        trace = {k: sum(t[k] for t in traces) / len(traces) for _, k, _ in ROWS}
+        trace["refusedPerMinute"] = traces[0]["refusedPerMinute"]
 
-    rows = [("connections attempted", "attempted", "%d"), ("connections accepted (220)", "accepted", "%d"),
-            ("connections refused (421)", "refused", "%d"), ("messages submitted", "submitted", "%d"),
-            ("messages acknowledged (250)", "acknowledged", "%d"), ("messages delivered", "delivered", "%d"),
-            ("latency p50 (ms)", "p50", "%.1f"), ("latency p95 (ms)", "p95", "%.1f"),
-            ("latency p99 (ms)", "p99", "%.1f")]
+    rows = ROWS
     print()
     print("Calibration: %s, %s arrivals, %d s + %d s drain, real relay on loopback vs simulator (seed %s)"
           % (os.path.basename(client.get("scenario", "scenario")), w["arrival"], w["duration"], w["drain"], sim["seed"]))
-    header = "  %-29s %10s %10s %8s %7s" % ("", "real", "simulated", "diff", "±5 %")
+    header = "  %-29s %10s %10s %8s %5s" % ("", "real", "simulated", "diff", "±5 %")
+    if trace:
+        header += "  | %10s %8s %5s  %-21s %s" % ("same arr.", "diff", "±5 %", "same arr. min-max", "in")
     if seeds:
-        header += "   %-21s %s" % ("sim seeds min-max", "real in range")
+        header += "  | %-21s %s" % ("sim seeds min-max", "real in range")
     print(header)
-    within = 0
+    within = within_trace = 0
     compared = 0
+
+    def rel(r, s):
+        return (r - s) / s * 100 if s else (0.0 if r == 0 else float("inf"))
     for label, key, fmt in rows:
         r, s = real[key], sim[key]
-        diff = (r - s) / s * 100 if s else (0.0 if r == 0 else float("inf"))
+        diff = rel(r, s)
         ok = abs(diff) <= 5.0
-        line = "  %-29s %10s %10s %+7.1f%% %7s" % (label, fmt % r, fmt % s, diff, "yes" if ok else "NO")
+        line = "  %-29s %10s %10s %+7.1f%% %5s" % (label, fmt % r, fmt % s, diff, "yes" if ok else "NO")
         if key != "submitted":
             compared += 1
             within += ok
+        if trace:
+            t = trace[key]
+            tdiff = rel(r, t)
+            tok = abs(tdiff) <= 5.0
+            lo, hi = min(x[key] for x in traces), max(x[key] for x in traces)
+            tfmt = "%.1f" if key in ("attempted", "accepted", "refused") else fmt
+            line += "  | %10s %+7.1f%% %5s  %-21s %s" % (tfmt % t, tdiff, "yes" if tok else "NO",
+                                                     (fmt + "-" + fmt) % (lo, hi), "yes" if lo <= r <= hi else "no")
+            if key != "submitted":
+                within_trace += tok
         if seeds:
             lo, hi = min(x[key] for x in seeds), max(x[key] for x in seeds)
-            line += "   %-21s %s" % ((fmt + "-" + fmt) % (lo, hi), "yes" if lo <= r <= hi else "no")
+            line += "  | %-21s %s" % ((fmt + "-" + fmt) % (lo, hi), "yes" if lo <= r <= hi else "no")
         print(line)
-    print("  %d of %d figures within 5 %% (messages submitted is the arrival process, not compared)" % (within, compared))
+    print("  %d of %d figures within 5 %% against the simulator's own draw (messages submitted is the arrival"
+          " process, not compared)" % (within, compared))
+    if trace:
+        print("  %d of %d figures within 5 %% against the simulator on the same arrivals (mailflow simulate"
+              " --arrivals: the real run's %d arrival offsets; the mean of seeds %s, which vary only the service"
+              " times and recipients)" % (within_trace, compared, real["submitted"],
+                                          ", ".join(str(x["seed"]) for x in traces)))
+        for x in traces:
+            if x["submitted"] != real["submitted"]:
+                print("  note: the trace run with seed %s submitted %d messages, the real run %d"
+                      % (x["seed"], x["submitted"], real["submitted"]))
     if seeds:
         print("  sim seeds: %s (the seed-to-seed spread is the noise a single real run carries)"
               % ", ".join(str(x["seed"]) for x in seeds))
@@ -544,8 +624,14 @@ def compare(args):
              sim["serviceTimes"].get("MailboxDelivery", "?")))
     print("  arrival -> 250: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms" % (pct(ack_lat, 50), pct(ack_lat, 95), pct(ack_lat, 99)))
     ov = client["thinkOvershootMs"]
-    print("  generator: %d RoundTrip waits of %.0f ms ended %.2f ms late on average (p99 %.2f ms)"
-          % (ov["count"], 1000 * w["round_trip"], ov["mean"], ov["p99"]))
+    print("  generator: %d RoundTrip waits of %.0f ms, error against it: mean %+.2f ms, p1 %+.2f ms, p99 %+.2f ms"
+          " (each wait is shortened by the recent mean lateness of asyncio's sleep)"
+          % (ov["count"], 1000 * w["round_trip"], ov["mean"], ov.get("p1", 0), ov["p99"]))
+    if client.get("refusedPerMinute"):
+        line = "  refusals per minute: real %s, simulated %s" % (client["refusedPerMinute"], sim["refusedPerMinute"])
+        if trace:
+            line += ", on the same arrivals %s" % trace["refusedPerMinute"]
+        print(line)
     rt = 1000 * w["round_trip"]
     bc, m2 = client.get("busyCycleMs"), client.get("mailTo250Ms")
     if bc and m2:
@@ -558,11 +644,16 @@ def compare(args):
     print("  refused while the generator held fewer than %d open connections: %d (the relay frees a place when"
           " the closed connection's stream terminates, the simulator at QUIT)"
           % (args.limit, client["stats"].get("refused_below_limit", 0)))
+    al = client.get("arrivalLateMs")
+    if al:
+        print("  generator: arrivals entered the queue %.2f ms after their drawn time on average (p99 %.2f ms);"
+              " the trace holds the actual times" % (al["mean"], al["p99"]))
     if client.get("warmup"):
         print("  warm-up before the run: %d messages (not counted)" % client["warmup"])
     if args.json_out:
         with open(args.json_out, "w") as f:
-            json.dump({"real": real, "simulated": sim, "seeds": seeds}, f, indent=1)
+            json.dump({"real": real, "simulated": sim, "simulatedSameArrivals": trace,
+                       "sameArrivalsSeeds": traces, "seeds": seeds}, f, indent=1)
     missing = real["acknowledged"] - len([1 for m in client["messages"] if deliver.get(m[0])])
     if missing > 0:
         print("  note: %d acknowledged messages have no DELIVER row" % missing)
@@ -580,6 +671,7 @@ def main():
     r.add_argument("--warmup", type=int, default=0)
     r.add_argument("--limit", type=int, default=20, help="the connector's MaxInboundConnectionPerSource")
     r.add_argument("--seed", type=int, default=42)
+    r.add_argument("--arrivals-out", help="write the arrival offsets used (the simulator's Trace format)")
     r.add_argument("--recipients", default="administrator@contoso.test,kate@contoso.test,chris@contoso.test,"
                    "david@contoso.test,lisa@contoso.test,helpdesk@contoso.test")
     c = sub.add_parser("compare")
@@ -587,6 +679,8 @@ def main():
     c.add_argument("--logs", required=True)
     c.add_argument("--sim", required=True)
     c.add_argument("--sim-seeds", nargs="*", default=[])
+    c.add_argument("--sim-trace", nargs="*", default=[],
+                   help="report.json of the simulator runs on the real run's arrivals (--arrivals), one per seed")
     c.add_argument("--limit", type=int, default=20)
     c.add_argument("--json-out")
     args = p.parse_args()

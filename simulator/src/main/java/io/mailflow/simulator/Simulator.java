@@ -37,10 +37,23 @@ public final class Simulator {
 
     public static Outcome run(Path scenario, Path vs, OptionalLong seed, Path out, PrintStream console)
         throws IOException {
+        return run(scenario, vs, seed, null, out, console);
+    }
+
+    /**
+     * As {@link #run(Path, Path, OptionalLong, Path, PrintStream)}; with {@code arrivals}, every
+     * workload of both scenarios takes its arrivals from that trace instead of its Arrival
+     * ({@link ScenarioLoader#withArrivals}), so two runs, or a run and a real one, see the same messages.
+     */
+    public static Outcome run(Path scenario, Path vs, OptionalLong seed, Path arrivals, Path out, PrintStream console)
+        throws IOException {
         List<Scenario> scenarios = new ArrayList<>();
         scenarios.add(ScenarioLoader.load(scenario));
         if (vs != null) {
             scenarios.add(ScenarioLoader.load(vs));
+        }
+        if (arrivals != null) {
+            scenarios.replaceAll(s -> ScenarioLoader.withArrivals(s, arrivals));
         }
         long started = System.nanoTime();
         List<RunResult> results = new ArrayList<>();

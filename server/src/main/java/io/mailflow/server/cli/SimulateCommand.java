@@ -32,6 +32,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the scenarios' Simulation.Seed")
     Long seed;
 
+    @Option(names = "--arrivals", paramLabel = "FILE",
+        description = "Replace every workload's Arrival with this trace: one arrival a line, seconds since the start "
+            + "(12.345) or PT12.345S, then optionally ,workload name (scenarios/README.md, Trace)")
+    Path arrivals;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "simulation",
         description = "Where report.json and report.html go (default: ${DEFAULT-VALUE})")
     Path out;
@@ -40,7 +45,7 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try {
             Simulator.Outcome o = Simulator.run(scenario, vs, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
-                out, System.out);
+                arrivals, out, System.out);
             System.out.println("Wrote " + o.json() + " and " + o.html());
             return 0;
         } catch (OrganizationConfigException e) {

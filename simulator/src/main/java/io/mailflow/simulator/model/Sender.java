@@ -34,6 +34,8 @@ final class Sender {
     private final String unknownDomain;
     private int active;
     private boolean dispatching;
+    /** The workload's arrival times, one after the other (drawn, or a trace's list). */
+    private io.mailflow.simulator.scenario.Arrival.Cursor arrivals;
     private long recipientCounter;
 
     Sender(Simulation sim, Workload workload, RandomGenerator random, String[] knownRecipients, String unknownDomain) {
@@ -50,8 +52,15 @@ final class Sender {
     }
 
     void start() {
-        long first = workload.start().toNanos();
-        sim.kernel.scheduleAt(workload.arrival().next(first, random), this::arrive);
+        arrivals = workload.arrival().cursor(workload.start().toNanos(), random);
+        scheduleNextArrival();
+    }
+
+    private void scheduleNextArrival() {
+        long next = arrivals.next();
+        if (next < workload.stop().toNanos()) {
+            sim.kernel.scheduleAt(next, this::arrive);
+        }
     }
 
     private void arrive() {
@@ -68,7 +77,8 @@ final class Sender {
             sim.touch(m, sim.downFault());
         }
         queue.addLast(m);
-        sim.kernel.scheduleAt(workload.arrival().next(now, random), this::arrive);
+        sim.arrivalObserver.accept(now);
+        scheduleNextArrival();
         dispatch();
     }
 

@@ -78,6 +78,8 @@ public final class Simulation {
     final Kernel kernel = new Kernel();
     final long warmUp;
     final String fqdn;
+    /** Hears each message's arrival at a sender (its virtual time); tests watch a trace replayed with it. */
+    LongConsumer arrivalObserver = t -> { };
     private final Scenario scenario;
     private final long seed;
     private final Organization organization;

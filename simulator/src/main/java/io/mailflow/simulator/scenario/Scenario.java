@@ -40,6 +40,11 @@ public record Scenario(String name,
             workloads, faults, serviceTimes);
     }
 
+    public Scenario withWorkloads(List<Workload> newWorkloads) {
+        return new Scenario(name, organization, transportService, server, duration, drain, warmUp, seed,
+            newWorkloads, faults, serviceTimes);
+    }
+
     /** Exchange's timespan form, with milliseconds when there are any. */
     public static String format(Duration d) {
         if (d.toNanos() > 0 && d.toMillis() == 0) {

@@ -87,11 +87,20 @@ public final class ScenarioLoader {
             throw new OrganizationConfigException(List.of(new ConfigProblem(name,
                 e.origin() == null ? -1 : e.origin().lineNumber(), "", e.getMessage())));
         }
-        return read(config, name);
+        Path dir = file.toAbsolutePath().getParent();
+        return read(config, name, dir == null ? Path.of("") : dir);
     }
 
     /** A scenario from HOCON text (tests); {@code name} stands for the file in problems. */
     public static Scenario parse(String hocon, String name) {
+        return parse(hocon, name, Path.of(""));
+    }
+
+    /**
+     * A scenario from HOCON text; {@code name} stands for the file in problems, and a Trace
+     * arrival's {@code File} is taken relative to {@code dir}.
+     */
+    public static Scenario parse(String hocon, String name, Path dir) {
         Config config;
         try {
             config = ConfigFactory.parseString(hocon, options(name)).resolve();
@@ -99,14 +108,38 @@ public final class ScenarioLoader {
             throw new OrganizationConfigException(List.of(new ConfigProblem(name,
                 e.origin() == null ? -1 : e.origin().lineNumber(), "", e.getMessage())));
         }
-        return read(config, name);
+        return read(config, name, dir);
+    }
+
+    /**
+     * {@code scenario} with every workload's Arrival replaced by the trace in {@code file}
+     * ({@code mailflow simulate --arrivals FILE}): each workload takes the lines naming it, and
+     * the unnamed lines when it is the only workload. Problems as {@code file:line: Arrival: ...}.
+     */
+    public static Scenario withArrivals(Scenario scenario, Path file) {
+        String display = file.toString();
+        ConfigProblem at = new ConfigProblem(display, -1, "--arrivals", "");
+        TraceFile trace = TraceFile.read(file, display, at);
+        List<ConfigProblem> problems = new ArrayList<>(trace.problems());
+        List<Workload> workloads = new ArrayList<>();
+        List<String> readers = new ArrayList<>();
+        for (Workload w : scenario.workloads()) {
+            Arrival.Trace t = trace.forWorkload(w.name(), w.start(), w.stop(), at, problems);
+            workloads.add(w.withArrival(t));
+            readers.add(w.name());
+        }
+        trace.checkWorkloads(readers, problems);
+        if (!problems.isEmpty()) {
+            throw new OrganizationConfigException(problems);
+        }
+        return scenario.withWorkloads(workloads);
     }
 
     private static ConfigParseOptions options(String name) {
         return ConfigParseOptions.defaults().setOriginDescription(name).setSyntax(ConfigSyntax.CONF);
     }
 
-    private static Scenario read(Config config, String name) {
+    private static Scenario read(Config config, String name, Path dir) {
         ConfigObject root = config.root();
         Map<String, ConfigValue> simulatorSections = new LinkedHashMap<>();
         ConfigObject organizationPart = root;
@@ -117,7 +150,7 @@ public final class ScenarioLoader {
             }
         }
         Organization organization = organization(organizationPart, config, name);
-        Reader r = new Reader(name);
+        Reader r = new Reader(name, dir);
         TransportServiceSettings transport = r.transportService(config);
         Obj sim = r.obj(simulatorSections.get("simulation"), "Simulation",
             List.of("Duration", "Seed", "Server", "Drain", "WarmUp", "GeneratedMailboxes"));
@@ -159,6 +192,7 @@ public final class ScenarioLoader {
                 }
                 i++;
             }
+            r.checkTraces();
         }
         List<Fault> faults = new ArrayList<>();
         ConfigValue fl = simulatorSections.get("faults");
@@ -406,10 +440,21 @@ public final class ScenarioLoader {
             "Stop");
 
         private final String file;
+        private final Path dir;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        /** Trace files by resolved path, and the workloads that read each. */
+        private final Map<Path, TraceFile> traces = new LinkedHashMap<>();
+        private final Map<Path, List<String>> traceReaders = new LinkedHashMap<>();
 
-        Reader(String file) {
+        Reader(String file, Path dir) {
             this.file = file;
+            this.dir = dir;
+        }
+
+        void checkTraces() {
+            for (Map.Entry<Path, TraceFile> e : traces.entrySet()) {
+                e.getValue().checkWorkloads(traceReaders.getOrDefault(e.getKey(), List.of()), problems);
+            }
         }
 
         void problem(ConfigValue at, String key, String message) {
@@ -528,7 +573,9 @@ public final class ScenarioLoader {
             }
             int connections = w.count("Connections", 1);
             int perConnection = w.count("MessagesPerConnection", 1);
-            Arrival arrival = arrival(w);
+            Duration start = w.duration("Start", Duration.ZERO);
+            Duration stop = w.duration("Stop", simDuration);
+            Arrival arrival = arrival(w, name, start, stop);
             int recipients = w.count("RecipientsPerMessage", 1);
             long size = w.bytes("SizeBytes", 10_240);
             Workload.OnRefusal onRefusal = new Workload.OnRefusal(Workload.Action.RetryAfter, Duration.ofMinutes(1));
@@ -553,8 +600,6 @@ public final class ScenarioLoader {
             String externalDomain = w.string("ExternalDomain", "fabrikam.example");
             Duration roundTrip = w.duration("RoundTrip", Duration.ofMillis(1));
             Duration idleTimeout = w.duration("IdleTimeout", Duration.ofSeconds(2));
-            Duration start = w.duration("Start", Duration.ZERO);
-            Duration stop = w.duration("Stop", simDuration);
             if (name == null || ip == null || connector == null || arrival == null) {
                 return null;
             }
@@ -679,14 +724,20 @@ public final class ScenarioLoader {
             return SmtpReply.of(code, enhanced, m.group(6).strip());
         }
 
-        private Arrival arrival(Obj w) {
+        private Arrival arrival(Obj w, String workload, Duration start, Duration stop) {
             Obj a = obj(w.raw("Arrival"), "Arrival", List.of("Type", "RatePerMinute", "BurstRatePerMinute", "Every",
-                "Length", "FirstBurst", "Amplitude", "PeakAt"));
+                "Length", "FirstBurst", "Amplitude", "PeakAt", "File"));
             if (a == null) {
                 w.problem("Arrival", "is required: { Type = Poisson, RatePerMinute = 600 }");
                 return null;
             }
             String type = a.required("Type");
+            if (type != null && type.equalsIgnoreCase("trace")) {
+                return trace(a, workload, start, stop);
+            }
+            if (a.raw("File") != null) {
+                a.problem("File", "only a Trace arrival reads a File");
+            }
             double rate = a.number("RatePerMinute", 60, 1e-9, 1e9);
             if (type == null) {
                 return null;
@@ -709,9 +760,34 @@ public final class ScenarioLoader {
                     return new Arrival.Diurnal(rate, a.number("Amplitude", 0.8, 0, 1),
                         a.duration("PeakAt", Duration.ofHours(14)));
                 default:
-                    a.problem("Type", "'" + type + "' is not Constant, Poisson, Bursts or Diurnal");
+                    a.problem("Type", "'" + type + "' is not Constant, Poisson, Bursts, Diurnal or Trace");
                     return null;
             }
+        }
+
+        /** {@code Arrival { Type = Trace, File = "arrivals.csv" }}: the file relative to the scenario's directory. */
+        private Arrival trace(Obj a, String workload, Duration start, Duration stop) {
+            for (String key : List.of("RatePerMinute", "BurstRatePerMinute", "Every", "Length", "FirstBurst",
+                "Amplitude", "PeakAt")) {
+                if (a.raw(key) != null) {
+                    a.problem(key, "does not apply to a Trace arrival (its File gives every arrival)");
+                }
+            }
+            String name = a.required("File");
+            if (name == null || name.isEmpty() || workload == null) {
+                return null;
+            }
+            ConfigValue fileValue = a.raw("File");
+            ConfigProblem at = new ConfigProblem(file, fileValue.origin().lineNumber(), a.path + ".File", "");
+            Path path = dir.resolve(name).normalize();
+            TraceFile trace = traces.get(path);
+            if (trace == null) {
+                trace = TraceFile.read(path, name, at);
+                traces.put(path, trace);
+                problems.addAll(trace.problems());
+            }
+            traceReaders.computeIfAbsent(path, p -> new ArrayList<>()).add(workload);
+            return trace.forWorkload(workload, start, stop, at, problems);
         }
 
         Distribution distribution(Obj parent, String key, Distribution fallback) {

@@ -54,6 +54,13 @@ public record Workload(String name,
     public record OnRefusal(Action action, Duration delay) {
     }
 
+    /** The same sender with another arrival process (a trace of a real run's arrivals). */
+    public Workload withArrival(Arrival other) {
+        return new Workload(name, sourceIp, connector, connections, messagesPerConnection, other, recipientsPerMessage,
+            sizeBytes, onRefusal, mailFrom, unknownRecipientRate, externalRecipientRate, externalDomain, roundTrip,
+            idleTimeout, start, stop);
+    }
+
     public String sourceAddress() {
         return sourceIp.getHostAddress();
     }
