@@ -9,8 +9,6 @@ import io.mailflow.core.spool.Spool;
 import io.mailflow.delivery.smtp.SmtpClient;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -25,11 +23,8 @@ import java.util.function.Supplier;
  * organization's servers, routes the already resolved and expanded recipients without expanding
  * or forwarding them again.
  */
-public final class IntraOrganizationRelayAgent implements DeliveryAgent {
-    private final IntraOrganizationSmtp smtp;
+public final class IntraOrganizationRelayAgent extends IntraOrganizationAgent {
     private final byte[] categorizedBy;
-    private final int maxMessagesPerBatch;
-    private final int maxConcurrentBatches;
 
     /**
      * @param serverFqdn           this server's FQDN: the EHLO name and the Categorized-By value
@@ -40,31 +35,15 @@ public final class IntraOrganizationRelayAgent implements DeliveryAgent {
                                        NextHopSolutionKey key, Spool spool, SmtpClient client, Executor executor,
                                        Semaphore outboundConnections, ProtocolLog sendLog, int maxMessagesPerBatch,
                                        int maxConcurrentBatches) {
-        this.smtp = new IntraOrganizationSmtp(organization, localServer, serverFqdn, key, spool, client, executor,
-            outboundConnections, sendLog);
+        super(new IntraOrganizationSmtp(organization, localServer, serverFqdn, key, spool, client, executor,
+            outboundConnections, sendLog), maxMessagesPerBatch, maxConcurrentBatches);
         this.categorizedBy = (OrganizationHeaders.CATEGORIZED_BY + ": " + serverFqdn + "\r\n")
             .getBytes(StandardCharsets.US_ASCII);
-        this.maxMessagesPerBatch = maxMessagesPerBatch;
-        this.maxConcurrentBatches = maxConcurrentBatches;
-    }
-
-    @Override
-    public int maxMessagesPerBatch() {
-        return maxMessagesPerBatch;
-    }
-
-    @Override
-    public int maxConcurrentBatches() {
-        return maxConcurrentBatches;
-    }
-
-    @Override
-    public CompletionStage<Result> deliver(List<Item> batch) {
-        return smtp.deliver(batch, this::stamped);
     }
 
     /** The content with this server's Categorized-By in front, instead of a previous hop's. */
-    byte[] stamped(byte[] content) {
+    @Override
+    byte[] content(byte[] content) {
         byte[] rest = HeaderFirewall.withoutFields(content, OrganizationHeaders.CATEGORIZED_BY::equalsIgnoreCase).content();
         byte[] out = new byte[categorizedBy.length + rest.length];
         System.arraycopy(categorizedBy, 0, out, 0, categorizedBy.length);
