@@ -42,11 +42,15 @@ class MultiServerEndToEndTest {
     }
 
     private void send(String token) throws Exception {
+        send(token, "'kate@contoso.test', 'd.jones@contoso.test'");
+    }
+
+    private void send(String token, String pythonRecipients) throws Exception {
         Path script = directory.resolve("send.py");
         Files.writeString(script, String.join("\n",
             "import smtplib, sys",
             "with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=30) as s:",
-            "    print('refused', s.sendmail('app@example.com', ['kate@contoso.test', 'd.jones@contoso.test'],",
+            "    print('refused', s.sendmail('app@example.com', [" + pythonRecipients + "],",
             "        'From: app@example.com\\r\\nSubject: ' + sys.argv[2] + '\\r\\n\\r\\ntwo servers\\r\\n'))",
             ""));
         Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(servers.ex01Port(25)), token)
@@ -104,5 +108,24 @@ class MultiServerEndToEndTest {
         String david = Mailboxes.messages(servers.ex02Data, "DB02", "david").stream().filter(m -> m.contains(token))
             .findFirst().orElseThrow();
         assertTrue(david.contains("X-Mailflow-Organization-Categorized-By: ex01.contoso.test"), david);
+    }
+
+    @Test
+    void aGroupIsExpandedOnItsExpansionServerAndItsMembersRoutedFromThere() throws Exception {
+        servers = TwoServers.start(directory.resolve("org"), """
+            DistributionGroups = [ { Name = "Dublin Team", Alias = dublin-team, Members = [kate, david],
+                                     ExpansionServer = EX02, RequireSenderAuthenticationEnabled = false } ]
+            """);
+        String token = UUID.randomUUID().toString();
+        send(token, "'dublin-team@contoso.test'");
+        awaitBothMailboxes(token);
+        Eventually.await("EX01 relays the group unexpanded to EX02", Duration.ofSeconds(10), () ->
+            tracking(servers.ex01, servers.ex01Data, token, TrackingEventId.SEND).stream()
+                .anyMatch(e -> e.sourceContext().contains("(SmtpRelayToServers:ex02.contoso.test)")
+                    && e.recipientAddress().equals(List.of("dublin-team@contoso.test"))));
+        Eventually.await("EX02 expands it", Duration.ofSeconds(10),
+            () -> !tracking(servers.ex02, servers.ex02Data, token, TrackingEventId.EXPAND).isEmpty());
+        assertTrue(tracking(servers.ex01, servers.ex01Data, token, TrackingEventId.EXPAND).stream()
+            .allMatch(e -> e.sourceContext().startsWith("left to its ExpansionServer")), "EX01 does not expand it");
     }
 }
