@@ -233,6 +233,17 @@ public final class RecipientResolver {
             }
         }
 
+        /**
+         * A nested group's own restrictions apply to the sender too (a group inside an open group
+         * still refuses whom it refuses); not when another server already checked the sender.
+         */
+        Optional<String> nestedRefusal(DistributionGroup nested) {
+            if (envelope == null || expanded.contains(nested)) {
+                return Optional.empty();
+            }
+            return restrictions.checkRecipient(nested, envelope.sender(), authenticated, envelope.size());
+        }
+
         void deliver(Mailbox m, SmtpAddress topLevel, boolean suppress, Mailbox forwardedBy) {
             SmtpAddress primary = m.primarySmtpAddress();
             if (delivered.add(primary.key())) {
@@ -265,7 +276,13 @@ public final class RecipientResolver {
                 for (Member member : membersOf(group)) {
                     Recipient r = member.recipient();
                     if (r instanceof DistributionGroup nested) {
-                        pending.add(nested);
+                        Optional<String> refused = nestedRefusal(nested);
+                        if (refused.isPresent()) {
+                            expanded.add(nested); // refused once, whichever groups name it
+                            failed.add(new Categorization.Failed(nested.primarySmtpAddress(), refused.get()));
+                        } else {
+                            pending.add(nested);
+                        }
                     } else if (r != null) {
                         SmtpAddress before = r instanceof Mailbox ? r.primarySmtpAddress() : null;
                         if (before != null && delivered.contains(before.key())) {

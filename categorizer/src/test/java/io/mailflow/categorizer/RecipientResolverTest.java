@@ -51,6 +51,7 @@ class RecipientResolverTest {
           { Name = Closed, Alias = closed, Members = [lisa] }
           { Name = Remote, Alias = remote, Members = [lisa], ExpansionServer = EX02, RequireSenderAuthenticationEnabled = false }
           { Name = Quietly, Alias = quietly, Members = [lisa, partner], ReportToOriginatorEnabled = false, RequireSenderAuthenticationEnabled = false }
+          { Name = Outer, Alias = outer, Members = [closed, small, closed], RequireSenderAuthenticationEnabled = false }
         ]
         SendConnectors = [ { Name = Out, AddressSpaces = ["*"] } ]
         ReceiveConnectors { DefaultConnectors = false }
@@ -185,5 +186,16 @@ class RecipientResolverTest {
             "kate@contoso.test", "ann@contoso.test"), new Submission(true, Optional.of("ex02.contoso.test")));
         assertEquals(Set.of("kate@contoso.test", "ann@contoso.test"), delivered(c), "no forwarding a second time");
         assertEquals(List.of(), c.steps());
+    }
+
+    @Test
+    void aNestedGroupKeepsItsOwnRestrictions() {
+        Categorization anonymous = categorize("x@fabrikam.test", "outer@contoso.test");
+        assertEquals(Set.of("small@contoso.test"), delivered(anonymous));
+        assertEquals(List.of(new Categorization.Failed(SmtpAddress.of("closed@contoso.test"),
+            DeliveryRestrictions.AUTH_REQUIRED)), anonymous.failed(), "refused once although named twice");
+        Categorization authenticated = new Categorizer(ORG, "EX01")
+            .categorize(from("lisa@contoso.test", 100, "outer@contoso.test"), Submission.AUTHENTICATED);
+        assertEquals(Set.of("small@contoso.test", "lisa@contoso.test"), delivered(authenticated));
     }
 }
