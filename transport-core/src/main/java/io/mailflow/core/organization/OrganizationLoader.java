@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import io.mailflow.core.params.Forms;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -110,10 +109,5 @@ public final class OrganizationLoader {
             return null;
         }
         return org.requiredString("Name");
-    }
-
-    /** The known key nearest to {@code given} by edit distance, ignoring case. */
-    static String closest(List<String> known, String given) {
-        return Forms.closest(known, given);
     }
 }

@@ -75,36 +75,4 @@ public record ReceiveConnector(
     public String identity() {
         return server + "\\" + name;
     }
-
-    /**
-     * Ms-Exch-SMTP-Submit for anonymous sessions: through the AnonymousUsers permission group, or
-     * granted on its own. A session's whole set of rights, anonymous or externally secured, is
-     * decided by the frontend's SessionPermissions.
-     */
-    public boolean acceptsAnonymousSubmit() {
-        return permissionGroups.contains(PermissionGroup.AnonymousUsers) || grantsAnonymously("Ms-Exch-SMTP-Submit");
-    }
-
-    /**
-     * Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender for anonymous sessions: without it an
-     * anonymous client may not send as an address of the organization's own domains
-     * (exchange.md §1.4: AnonymousUsers grants it, a custom grant can too).
-     */
-    public boolean acceptsAnonymousAuthoritativeDomainSender() {
-        return permissionGroups.contains(PermissionGroup.AnonymousUsers)
-            || grantsAnonymously("Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender");
-    }
-
-    private boolean grantsAnonymously(String right) {
-        return anonymousExtendedRights.stream().anyMatch(right::equalsIgnoreCase);
-    }
-
-    /**
-     * Ms-Exch-SMTP-Accept-Any-Recipient for anonymous sessions: granted only explicitly, as
-     * {@code Add-ADPermission -User "NT AUTHORITY\ANONYMOUS LOGON" -ExtendedRights
-     * Ms-Exch-SMTP-Accept-Any-Recipient} does in Exchange (config key AnonymousExtendedRights).
-     */
-    public boolean grantsAnonymousRelay() {
-        return grantsAnonymously(ACCEPT_ANY_RECIPIENT);
-    }
 }

@@ -124,7 +124,7 @@ class OrganizationLoaderTest {
         assertEquals(List.of(IpRange.parse("127.0.0.1"), IpRange.parse("192.0.2.0/24")), relay.remoteIPRanges());
         assertEquals(Set.of(PermissionGroup.AnonymousUsers), relay.permissionGroups());
         assertEquals(Set.of(AuthMechanism.Tls), relay.authMechanism());
-        assertTrue(relay.grantsAnonymousRelay());
+        assertEquals(Set.of(ReceiveConnector.ACCEPT_ANY_RECIPIENT), relay.anonymousExtendedRights());
         assertEquals(ByteSize.ofMegabytes(10), relay.maxMessageSize());
         assertEquals(Unlimited.UNLIMITED, relay.messageRateLimit());
         assertEquals(2, relay.maxInboundConnectionPercentagePerSource());
