@@ -1,5 +1,7 @@
 package io.mailflow.categorizer;
 
+import io.mailflow.core.message.OrganizationHeaders;
+
 import java.util.Optional;
 
 /**
@@ -26,6 +28,15 @@ public record Submission(boolean senderAuthenticated, Optional<String> categoriz
 
     public Submission(boolean senderAuthenticated, Optional<String> categorizedBy) {
         this(senderAuthenticated, categorizedBy, false);
+    }
+
+    /**
+     * From the organization headers as the receiving server kept or stamped them: the value of
+     * X-MS-Exchange-Organization-AuthAs and of X-Mailflow-Organization-Categorized-By.
+     */
+    public static Submission of(Optional<String> authAs, Optional<String> categorizedBy) {
+        return new Submission(authAs.map(String::strip).filter(OrganizationHeaders.AUTH_AS_INTERNAL::equalsIgnoreCase)
+            .isPresent(), categorizedBy.map(String::strip));
     }
 
     /** True when this server only routes the recipients: no expansion, forwarding or restrictions again. */

@@ -1,5 +1,6 @@
 package io.mailflow.server.transport;
 
+import io.mailflow.categorizer.Submission;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.Envelope;
 import io.mailflow.core.envelope.EnvelopeRecipient;
@@ -83,7 +84,7 @@ public final class SpoolingMessageSink implements MessageSink {
                 io.mailflow.core.envelope.BodyType.SevenBit, false, null);
             spool.store(envelope, content);
             submissionQueueLength.incrementAndGet();
-            submissionQueue.tell(new SubmissionQueue.Submit(envelope));
+            submissionQueue.tell(new SubmissionQueue.Submit(envelope, Submission.DELIVERY_REPORT));
             return new Queued(internalId, messageId);
         }, spoolExecutor);
     }
@@ -117,11 +118,15 @@ public final class SpoolingMessageSink implements MessageSink {
         }
         // AuthAs is decided where the message enters the organization; later hops between its
         // servers keep it, so an anonymous submission never turns Internal by being relayed.
-        if (!(trusted && headers.has(OrganizationHeaders.AUTH_AS))) {
-            content.writeBytes((OrganizationHeaders.AUTH_AS + ": " + (m.permissions().holdsExchangeServers()
-                ? OrganizationHeaders.AUTH_AS_INTERNAL : OrganizationHeaders.AUTH_AS_ANONYMOUS) + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        String authAs = trusted ? headers.first(OrganizationHeaders.AUTH_AS).orElse(null) : null;
+        if (authAs == null) {
+            authAs = m.permissions().holdsExchangeServers() ? OrganizationHeaders.AUTH_AS_INTERNAL
+                : OrganizationHeaders.AUTH_AS_ANONYMOUS;
+            content.writeBytes((OrganizationHeaders.AUTH_AS + ": " + authAs + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
+        // What the categorizer reads of the organization headers, decided here rather than parsed again.
+        Submission submission = Submission.of(Optional.of(authAs),
+            trusted ? headers.first(OrganizationHeaders.CATEGORIZED_BY) : Optional.empty());
         content.writeBytes(received);
         byte[] stored = content.toByteArray();
         Envelope envelope = new Envelope(internalId, messageId, m.sender(),
@@ -138,7 +143,7 @@ public final class SpoolingMessageSink implements MessageSink {
         tracking.log(TrackingEvent.builder(TrackingEventId.RECEIVE, TrackingSource.SMTP).envelope(envelope)
             .serverIp(m.serverIp()).sourceContext(m.sessionId()).directionality("Incoming").build());
         submissionQueueLength.incrementAndGet();
-        submissionQueue.tell(new SubmissionQueue.Submit(envelope));
+        submissionQueue.tell(new SubmissionQueue.Submit(envelope, submission));
         return new Queued(internalId, messageId);
     }
 }

@@ -51,8 +51,15 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     public sealed interface Command {
     }
 
-    /** A message is durable in the spool and ready to categorize. */
-    public record Submit(Envelope envelope) implements Command {
+    /**
+     * A message is durable in the spool and ready to categorize. {@code submission} is what the
+     * intake learned of it; null when only the spool knows (recovery at start), and then the
+     * stored organization headers say.
+     */
+    public record Submit(Envelope envelope, Submission submission) implements Command {
+        public Submit(Envelope envelope) {
+            this(envelope, null);
+        }
     }
 
     /**
@@ -142,7 +149,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         }
         tracking.log(TrackingEvent.builder(TrackingEventId.SUBMIT, TrackingSource.QUEUE).envelope(envelope)
             .sourceContext("Submission queue").build());
-        InFlight state = route(envelope, envelope);
+        InFlight state = route(envelope, envelope, submit.submission());
         if (state.pendingRoutes() == 0) {
             settle(state);
         } else {
@@ -154,15 +161,21 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
     /**
      * Categorizes {@code toCategorize} (its Ready recipients), logs the steps, NDRs the failures
      * and enqueues each route. Returns {@code whole} with the categorizer's recipients merged in,
-     * and the number of routes handed out.
+     * and the number of routes handed out. Without {@code submission} the stored headers are read.
      */
-    private InFlight route(Envelope toCategorize, Envelope whole) {
+    private InFlight route(Envelope toCategorize, Envelope whole, Submission submission) {
         Categorization result;
         // If categorizing this message kills the process, the mark says so at the next start (PoisonThreshold).
         spool.markInProcess(toCategorize.internalId());
         try {
-            byte[] content = spool.content(toCategorize.internalId());
-            result = categorizer.get().categorize(toCategorize, submissionOf(toCategorize, content), () -> content);
+            long id = toCategorize.internalId();
+            if (submission == null) {
+                byte[] content = spool.content(id);
+                result = categorizer.get().categorize(toCategorize, submissionOf(toCategorize, content), () -> content);
+            } else {
+                // The content is read only if a mail flow rule needs it.
+                result = categorizer.get().categorize(toCategorize, submission, () -> spool.content(id));
+            }
         } catch (RuntimeException e) {
             // The message stays in the spool and is tried again at the next start; the queue goes on.
             LOG.error("categorizer failed on message {} (InternalId {}); it stays in the spool",
@@ -214,9 +227,8 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
             return Submission.DELIVERY_REPORT;
         }
         HeaderSection headers = HeaderSection.of(content);
-        boolean internal = headers.first(OrganizationHeaders.AUTH_AS).map(String::strip)
-            .filter(OrganizationHeaders.AUTH_AS_INTERNAL::equalsIgnoreCase).isPresent();
-        return new Submission(internal, headers.first(OrganizationHeaders.CATEGORIZED_BY).map(String::strip));
+        return Submission.of(headers.first(OrganizationHeaders.AUTH_AS),
+            headers.first(OrganizationHeaders.CATEGORIZED_BY));
     }
 
     /** Delivery queues are created on demand, one per NextHopSolutionKey, as Exchange does. */
@@ -283,7 +295,7 @@ public final class SubmissionQueue extends AbstractBehavior<SubmissionQueue.Comm
         // Categorize only the given-back recipients; the others keep their routes.
         Envelope only = state.envelope().withRecipients(state.envelope().recipients().stream()
             .filter(r -> keys.contains(r.address().key())).toList());
-        InFlight routed = route(only, state.envelope());
+        InFlight routed = route(only, state.envelope(), null);
         InFlight next = new InFlight(routed.envelope(), state.pendingRoutes() - 1 + routed.pendingRoutes());
         if (next.pendingRoutes() > 0) {
             inFlight.put(back.internalId(), next);
