@@ -22,6 +22,15 @@ public interface DeliveryAgent {
     /** Batches in flight at once, the most the queue may use (its slow start may use fewer). */
     int maxConcurrentBatches();
 
+    /**
+     * True when the agent writes the mailbox store itself (Mailbox Transport Delivery in this
+     * process): its outcomes are the store driver's DELIVERs; every other agent hands messages over
+     * SMTP and its outcomes are SENDs.
+     */
+    default boolean writesMailboxes() {
+        return false;
+    }
+
     /** Tries the batch; runs off the queue's actor. */
     CompletionStage<Result> deliver(List<Item> batch);
 

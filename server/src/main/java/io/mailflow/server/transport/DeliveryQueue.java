@@ -354,9 +354,9 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
         List<EnvelopeRecipient> delivered = settled.stream().filter(o -> o.status() == RecipientStatus.Delivered).toList();
         List<EnvelopeRecipient> failed = settled.stream().filter(o -> o.status() == RecipientStatus.Failed).toList();
         if (!delivered.isEmpty()) {
-            // Written into a local database: DELIVER. Handed over SMTP (a Send connector, another
-            // server's Mailbox Transport Delivery or Transport service): SEND, naming the next hop.
-            boolean stored = isMailbox() && MailboxDeliveryAgent.HOST.equals(remoteHost);
+            // Written into the store by this process: DELIVER. Handed over SMTP (a Send connector,
+            // Mailbox Transport Delivery on 475, another Transport service): SEND, naming the next hop.
+            boolean stored = storeDriver();
             tracking.log(TrackingEvent.builder(stored ? TrackingEventId.DELIVER : TrackingEventId.SEND,
                     stored ? TrackingSource.STOREDRIVER : TrackingSource.SMTP)
                 .envelope(item.envelope)
@@ -372,6 +372,11 @@ public final class DeliveryQueue extends AbstractBehavior<DeliveryQueue.Command>
                 .recipientStatus(failed.stream().map(EnvelopeRecipient::lastResponse).toList())
                 .recipientCount(failed.size()).sourceContext(identity).build());
         }
+    }
+
+    /** The agent writes the mailbox store in this process: its deliveries are the store driver's. */
+    private boolean storeDriver() {
+        return agent != null && agent.writesMailboxes();
     }
 
     private boolean isMailbox() {

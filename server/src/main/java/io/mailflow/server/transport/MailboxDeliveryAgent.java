@@ -45,6 +45,11 @@ public final class MailboxDeliveryAgent implements DeliveryAgent {
     }
 
     @Override
+    public boolean writesMailboxes() {
+        return true;
+    }
+
+    @Override
     public int maxConcurrentBatches() {
         return maxConcurrentMailboxDeliveries;
     }
