@@ -32,6 +32,9 @@ public final class ReceiveConnectorBuilder {
     private Unlimited messageRateLimit;
     private String messageRateSource;
     private Duration tarpitInterval;
+    private Duration authTarpitInterval;
+    private int maxLogonFailures;
+    private boolean requireTLS;
     private Unlimited maxProtocolErrors;
     private int maxRecipientsPerMessage;
     private ByteSize maxMessageSize;
@@ -66,6 +69,9 @@ public final class ReceiveConnectorBuilder {
         messageRateLimit = c.messageRateLimit();
         messageRateSource = c.messageRateSource();
         tarpitInterval = c.tarpitInterval();
+        authTarpitInterval = c.authTarpitInterval();
+        maxLogonFailures = c.maxLogonFailures();
+        requireTLS = c.requireTLS();
         maxProtocolErrors = c.maxProtocolErrors();
         maxRecipientsPerMessage = c.maxRecipientsPerMessage();
         maxMessageSize = c.maxMessageSize();
@@ -92,7 +98,7 @@ public final class ReceiveConnectorBuilder {
         return new ReceiveConnector(name, server, transportRole, bindings, remoteIPRanges, permissionGroups,
             authMechanism, banner, fqdn, protocolLoggingLevel, enabled, maxInboundConnection,
             maxInboundConnectionPerSource, maxInboundConnectionPercentagePerSource, messageRateLimit,
-            messageRateSource, tarpitInterval, maxProtocolErrors, maxRecipientsPerMessage, maxMessageSize,
+            messageRateSource, tarpitInterval, authTarpitInterval, maxLogonFailures, requireTLS, maxProtocolErrors, maxRecipientsPerMessage, maxMessageSize,
             maxHeaderSize, maxHopCount, maxLocalHopCount, connectionTimeout, connectionInactivityTimeout,
             maxCommandSize, requireEHLODomain, bareLinefeedRejectionEnabled, anonymousExtendedRights,
             connectionRateThrottle, maxDaemonChildren, accessMap);
@@ -116,6 +122,9 @@ public final class ReceiveConnectorBuilder {
     public ReceiveConnectorBuilder messageRateLimit(Unlimited v) { messageRateLimit = v; return this; }
     public ReceiveConnectorBuilder messageRateSource(String v) { messageRateSource = v; return this; }
     public ReceiveConnectorBuilder tarpitInterval(Duration v) { tarpitInterval = v; return this; }
+    public ReceiveConnectorBuilder authTarpitInterval(Duration v) { authTarpitInterval = v; return this; }
+    public ReceiveConnectorBuilder maxLogonFailures(int v) { maxLogonFailures = v; return this; }
+    public ReceiveConnectorBuilder requireTLS(boolean v) { requireTLS = v; return this; }
     public ReceiveConnectorBuilder maxProtocolErrors(Unlimited v) { maxProtocolErrors = v; return this; }
     public ReceiveConnectorBuilder maxRecipientsPerMessage(int v) { maxRecipientsPerMessage = v; return this; }
     public ReceiveConnectorBuilder maxMessageSize(ByteSize v) { maxMessageSize = v; return this; }

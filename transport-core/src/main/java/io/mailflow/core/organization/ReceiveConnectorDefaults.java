@@ -27,6 +27,11 @@ public final class ReceiveConnectorDefaults {
     public static final Unlimited MESSAGE_RATE_LIMIT = Unlimited.UNLIMITED;
     public static final String MESSAGE_RATE_SOURCE = "IPAddress";
     public static final Duration TARPIT_INTERVAL = Duration.ofSeconds(5);
+    /** Delay of the reply to a failed AUTH (Exchange 2016 and later). */
+    public static final Duration AUTH_TARPIT_INTERVAL = Duration.ofSeconds(5);
+    /** Failed AUTH attempts a session may make; the next failure closes it. 0 never closes. */
+    public static final int MAX_LOGON_FAILURES = 3;
+    public static final boolean REQUIRE_TLS = false;
     public static final Unlimited MAX_PROTOCOL_ERRORS = Unlimited.of(5);
     public static final int MAX_RECIPIENTS_PER_MESSAGE = 200;
     public static final ByteSize MAX_MESSAGE_SIZE = ByteSize.ofMegabytes(36);
@@ -248,7 +253,8 @@ public final class ReceiveConnectorDefaults {
         ReceiveConnector c = new ReceiveConnector(name, server.name(), role, bindings, remoteIPRanges, groups, auth,
             null, server.fqdn(), PROTOCOL_LOGGING_LEVEL, ENABLED,
             MAX_INBOUND_CONNECTION, MAX_INBOUND_CONNECTION_PER_SOURCE, MAX_INBOUND_CONNECTION_PERCENTAGE_PER_SOURCE,
-            MESSAGE_RATE_LIMIT, MESSAGE_RATE_SOURCE, TARPIT_INTERVAL, MAX_PROTOCOL_ERRORS,
+            MESSAGE_RATE_LIMIT, MESSAGE_RATE_SOURCE, TARPIT_INTERVAL, AUTH_TARPIT_INTERVAL, MAX_LOGON_FAILURES, REQUIRE_TLS,
+            MAX_PROTOCOL_ERRORS,
             MAX_RECIPIENTS_PER_MESSAGE, MAX_MESSAGE_SIZE, MAX_HEADER_SIZE, MAX_HOP_COUNT, MAX_LOCAL_HOP_COUNT,
             CONNECTION_TIMEOUT, CONNECTION_INACTIVITY_TIMEOUT, MAX_COMMAND_SIZE, REQUIRE_EHLO_DOMAIN,
             BARE_LINEFEED_REJECTION_ENABLED, Set.of(), CONNECTION_RATE_THROTTLE, MAX_DAEMON_CHILDREN, ACCESS_MAP);

@@ -47,8 +47,8 @@ public final class ReceiveConnectorParameters {
         "Ms-Exch-Accept-Headers-Forest", "Ms-Exch-Bypass-Anti-Spam", "Ms-Exch-Bypass-Message-Size-Limit");
 
     /** Set-ReceiveConnector parameters Mailflow knows but does not act on yet: named as such, not as typos. */
-    public static final List<String> NOT_IMPLEMENTED = List.of("AuthTarpitInterval",
-        "MaxLogonFailures", "MaxAcknowledgementDelay", "RequireTLS", "EnableAuthGSSAPI", "SizeEnabled",
+    public static final List<String> NOT_IMPLEMENTED = List.of(
+        "MaxAcknowledgementDelay", "EnableAuthGSSAPI", "SizeEnabled",
         "PipeliningEnabled", "ChunkingEnabled", "BinaryMimeEnabled", "EightBitMimeEnabled",
         "EnhancedStatusCodesEnabled", "DeliveryStatusNotificationEnabled", "DomainSecureEnabled",
         "LongAddressesEnabled", "OrarEnabled", "SuppressXAnonymousTls", "SmtpUtf8Enabled", "Comment",
@@ -68,6 +68,12 @@ public final class ReceiveConnectorParameters {
             + "[ \\t]+(?<action>OK|RELAY|REJECT|DISCARD|ERROR:\"(?:[45]\\.\\d{1,3}\\.\\d{1,3}:)?[45]\\d\\d(?: [^\"]*)?\")");
 
     // ---- the parameters, in Format-List order --------------------------------------------
+
+    /** Delay of the reply to a failed AUTH attempt; 00:00:00 turns it off. */
+    public static final Param<ReceiveConnector, ReceiveConnectorBuilder, Duration> AUTH_TARPIT_INTERVAL =
+        Param.of("AuthTarpitInterval", Forms.timeSpan(Duration.ZERO, Duration.ofMinutes(10)),
+            ReceiveConnectorDefaults.AUTH_TARPIT_INTERVAL,
+            ReceiveConnector::authTarpitInterval, ReceiveConnectorBuilder::authTarpitInterval);
 
     public static final Param<ReceiveConnector, ReceiveConnectorBuilder, Set<AuthMechanism>> AUTH_MECHANISM =
         Param.of("AuthMechanism", Forms.flags(AuthMechanism.class)
@@ -135,6 +141,11 @@ public final class ReceiveConnectorParameters {
             ReceiveConnector::maxInboundConnectionPercentagePerSource,
             ReceiveConnectorBuilder::maxInboundConnectionPercentagePerSource);
 
+    /** Failed AUTH attempts before the connection is closed; 0 never closes it. */
+    public static final Param<ReceiveConnector, ReceiveConnectorBuilder, Integer> MAX_LOGON_FAILURES =
+        Param.of("MaxLogonFailures", Forms.integer(0, 10), ReceiveConnectorDefaults.MAX_LOGON_FAILURES,
+            ReceiveConnector::maxLogonFailures, ReceiveConnectorBuilder::maxLogonFailures);
+
     public static final Param<ReceiveConnector, ReceiveConnectorBuilder, ByteSize> MAX_HEADER_SIZE =
         Param.of("MaxHeaderSize", Forms.byteSize(1, INT_MAX), ReceiveConnectorDefaults.MAX_HEADER_SIZE,
             ReceiveConnector::maxHeaderSize, ReceiveConnectorBuilder::maxHeaderSize);
@@ -179,6 +190,11 @@ public final class ReceiveConnectorParameters {
     public static final Param<ReceiveConnector, ReceiveConnectorBuilder, Boolean> REQUIRE_EHLO_DOMAIN =
         Param.of("RequireEHLODomain", Forms.bool(), ReceiveConnectorDefaults.REQUIRE_EHLO_DOMAIN,
             ReceiveConnector::requireEHLODomain, ReceiveConnectorBuilder::requireEHLODomain);
+
+    /** Every message must arrive over TLS (STARTTLS before MAIL FROM); needs AuthMechanism Tls. */
+    public static final Param<ReceiveConnector, ReceiveConnectorBuilder, Boolean> REQUIRE_TLS =
+        Param.of("RequireTLS", Forms.bool(), ReceiveConnectorDefaults.REQUIRE_TLS,
+            ReceiveConnector::requireTLS, ReceiveConnectorBuilder::requireTLS);
 
     public static final Param<ReceiveConnector, ReceiveConnectorBuilder, String> SERVER =
         Param.readOnly("Server", Forms.text(), ReceiveConnector::server);
@@ -232,12 +248,12 @@ public final class ReceiveConnectorParameters {
 
     /** The table: Format-List order, the names Mailflow does not implement, and the cross-parameter rules. */
     public static final ParamTable<ReceiveConnector, ReceiveConnectorBuilder> TABLE = new ParamTable<>(List.of(
-        AUTH_MECHANISM, BANNER, BINDINGS, BARE_LINEFEED_REJECTION_ENABLED, FQDN, ENABLED,
+        AUTH_MECHANISM, AUTH_TARPIT_INTERVAL, BANNER, BINDINGS, BARE_LINEFEED_REJECTION_ENABLED, FQDN, ENABLED,
         CONNECTION_TIMEOUT, CONNECTION_INACTIVITY_TIMEOUT, MESSAGE_RATE_LIMIT, MESSAGE_RATE_SOURCE,
         MAX_INBOUND_CONNECTION, MAX_INBOUND_CONNECTION_PER_SOURCE, MAX_INBOUND_CONNECTION_PERCENTAGE_PER_SOURCE,
-        MAX_HEADER_SIZE, MAX_HOP_COUNT, MAX_LOCAL_HOP_COUNT, MAX_MESSAGE_SIZE, MAX_PROTOCOL_ERRORS,
+        MAX_LOGON_FAILURES, MAX_HEADER_SIZE, MAX_HOP_COUNT, MAX_LOCAL_HOP_COUNT, MAX_MESSAGE_SIZE, MAX_PROTOCOL_ERRORS,
         MAX_RECIPIENTS_PER_MESSAGE, PERMISSION_GROUPS, PROTOCOL_LOGGING_LEVEL, REMOTE_IP_RANGES,
-        REQUIRE_EHLO_DOMAIN, SERVER, TRANSPORT_ROLE, TARPIT_INTERVAL,
+        REQUIRE_EHLO_DOMAIN, REQUIRE_TLS, SERVER, TRANSPORT_ROLE, TARPIT_INTERVAL,
         MAX_COMMAND_SIZE, ANONYMOUS_EXTENDED_RIGHTS, CONNECTION_RATE_THROTTLE, MAX_DAEMON_CHILDREN, ACCESS_MAP,
         NAME, IDENTITY),
         NOT_IMPLEMENTED, ReceiveConnectorBuilder::from, ReceiveConnectorBuilder::build,
@@ -316,6 +332,10 @@ public final class ReceiveConnectorParameters {
             if (!c.permissionGroups().equals(EnumSet.of(PermissionGroup.ExchangeServers))) {
                 problems.add(new ParamProblem(am, "ExternalAuthoritative requires PermissionGroups = ExchangeServers"));
             }
+        }
+        if (c.requireTLS() && !auth.contains(AuthMechanism.Tls)) {
+            problems.add(new ParamProblem(given.contains(REQUIRE_TLS.name()) ? REQUIRE_TLS.name() : am,
+                "RequireTLS $true needs AuthMechanism Tls"));
         }
         if (c.connectionTimeout().compareTo(c.connectionInactivityTimeout()) <= 0) {
             String key = given.contains(CONNECTION_TIMEOUT.name()) || !given.contains(CONNECTION_INACTIVITY_TIMEOUT.name())

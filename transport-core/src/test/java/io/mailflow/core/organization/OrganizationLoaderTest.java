@@ -195,9 +195,9 @@ class OrganizationLoaderTest {
     @Test
     void exchangeParameterNotImplementedIsSaidSo() {
         OrganizationConfigException e = problems(BASE + """
-            ReceiveConnectors.Connectors = [ { Name = "Default Frontend EX01", RequireTLS = true } ]
+            ReceiveConnectors.Connectors = [ { Name = "Default Frontend EX01", MaxAcknowledgementDelay = "00:00:30" } ]
             """);
-        assertTrue(e.getMessage().contains("RequireTLS is an Exchange parameter that Mailflow does not implement"),
+        assertTrue(e.getMessage().contains("MaxAcknowledgementDelay is an Exchange parameter that Mailflow does not implement"),
             e.getMessage());
     }
 

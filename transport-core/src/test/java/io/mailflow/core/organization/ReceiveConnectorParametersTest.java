@@ -144,6 +144,9 @@ class ReceiveConnectorParametersTest {
         "ConnectionInactivityTimeout             | 00:01:00                      | 00:01:00",
         "Enabled                                 | $false                        | False",
         "RequireEHLODomain                       | $true                         | True",
+        "RequireTLS                              | $true                         | True",
+        "MaxLogonFailures                        | 0                             | 0",
+        "AuthTarpitInterval                      | 00:00:00                      | 00:00:00",
         "BareLinefeedRejectionEnabled            | true                          | True",
         "ProtocolLoggingLevel                    | none                          | None",
         "TransportRole                           | hubtransport                  | HubTransport",
@@ -224,6 +227,8 @@ class ReceiveConnectorParametersTest {
         "MaxHopCount                             | 501       | MaxHopCount: 501 is outside the range 1-500",
         "MaxHopCount                             | many      | MaxHopCount: 'many' is not a whole number",
         "MaxLocalHopCount                        | 51        | MaxLocalHopCount: 51 is outside the range 0-50",
+        "MaxLogonFailures                        | 11        | MaxLogonFailures: 11 is outside the range 0-10",
+        "AuthTarpitInterval                      | 00:10:01  | AuthTarpitInterval: 00:10:01 is outside the range 00:00:00-00:10:00",
         "TarpitInterval                          | 1.00:00:01 | TarpitInterval: 1.00:00:01 is outside the range 00:00:00-1.00:00:00",
         "TarpitInterval                          | 5         | TarpitInterval: '5' has no unit; give a timespan such as 00:00:05 or a duration such as 5s",
         "ConnectionTimeout                       | 2.00:00:00 | ConnectionTimeout: 2.00:00:00 is outside the range 00:00:01-1.00:00:00",
@@ -306,21 +311,21 @@ class ReceiveConnectorParametersTest {
         ParamException e = refused(FRONTEND,
             "MaxInboundConnectionPerSource", "0",
             "MaxMesageSize", "10MB",
-            "RequireTLS", "$true",
+            "EnableAuthGSSAPI", "$true",
             "Identity", "EX01\\Other",
             "MaxHopCount", "501",
             "Enabled", "$false");
         assertEquals(List.of(
             new ParamProblem("MaxInboundConnectionPerSource", "0 is outside the range 1-10000 or unlimited"),
             new ParamProblem("MaxMesageSize", "unknown parameter MaxMesageSize; did you mean MaxMessageSize?"),
-            new ParamProblem("RequireTLS", "RequireTLS is an Exchange parameter that Mailflow does not implement"),
+            new ParamProblem("EnableAuthGSSAPI", "EnableAuthGSSAPI is an Exchange parameter that Mailflow does not implement"),
             new ParamProblem("Identity", "Identity is read-only"),
             new ParamProblem("MaxHopCount", "501 is outside the range 1-500")),
             e.problems());
         assertEquals("""
             MaxInboundConnectionPerSource: 0 is outside the range 1-10000 or unlimited
             MaxMesageSize: unknown parameter MaxMesageSize; did you mean MaxMessageSize?
-            RequireTLS: RequireTLS is an Exchange parameter that Mailflow does not implement
+            EnableAuthGSSAPI: EnableAuthGSSAPI is an Exchange parameter that Mailflow does not implement
             Identity: Identity is read-only
             MaxHopCount: 501 is outside the range 1-500""", e.getMessage());
         assertTrue(FRONTEND.enabled());
@@ -340,6 +345,12 @@ class ReceiveConnectorParametersTest {
             refused(FRONTEND, "ConnectionTimeout", "00:04:00").getMessage());
         assertEquals("ConnectionInactivityTimeout: ConnectionTimeout 00:10:00 must be greater than ConnectionInactivityTimeout 00:10:00",
             refused(FRONTEND, "ConnectionInactivityTimeout", "00:10:00").getMessage());
+    }
+
+    @Test
+    void requireTlsNeedsTheTlsMechanism() {
+        assertEquals("RequireTLS: RequireTLS $true needs AuthMechanism Tls",
+            refused(FRONTEND, "RequireTLS", "$true", "AuthMechanism", "BasicAuth").getMessage());
     }
 
     @Test
