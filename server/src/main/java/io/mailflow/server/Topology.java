@@ -14,6 +14,7 @@ import io.mailflow.delivery.mailbox.MaildirStore;
 import io.mailflow.core.backpressure.BackPressure;
 import io.mailflow.core.backpressure.DiskUsage;
 import io.mailflow.frontend.admission.AdmissionRegistry;
+import io.mailflow.frontend.auth.DirectoryAuthenticator;
 import io.mailflow.frontend.receive.ReceiveServices;
 import io.mailflow.server.backpressure.ResourceMonitor;
 import io.mailflow.server.admin.AdminApi;
@@ -84,6 +85,8 @@ public final class Topology implements AutoCloseable {
     /** Threads that block on spool syncs; more concurrent writers share each fsync. */
     private static final int SPOOL_THREADS = 64;
     private static final int DELIVERY_THREADS = 16;
+    /** One per core of the small machines Mailflow runs on: hashing is CPU-bound. */
+    private static final int LOGON_THREADS = 2;
 
     private final AtomicReference<Organization> organization;
     private final Server server;
@@ -93,6 +96,8 @@ public final class Topology implements AutoCloseable {
     private final TransportLogs logs;
     private final ExecutorService spoolExecutor;
     private final ExecutorService deliveryExecutor;
+    /** Checks AUTH passwords: a PBKDF2 hash is CPU work that must not stall the connection threads. */
+    private final ExecutorService logonExecutor;
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
     private AdminApi adminApi;
@@ -115,6 +120,7 @@ public final class Topology implements AutoCloseable {
         this.spool = RocksDbSpool.open(dataDirectory.resolve("queue"));
         this.spoolExecutor = Executors.newFixedThreadPool(SPOOL_THREADS, named("spool"));
         this.deliveryExecutor = Executors.newFixedThreadPool(DELIVERY_THREADS, named("delivery"));
+        this.logonExecutor = Executors.newFixedThreadPool(LOGON_THREADS, named("logon"));
         this.retrySchedule = new RetrySchedule(settings);
         this.queues = new QueueRegistry(server.name());
         this.store = new MaildirStore(dataDirectory.resolve("mailboxes"), server.fqdn());
@@ -283,7 +289,8 @@ public final class Topology implements AutoCloseable {
         ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock, new FrontendProxyClient(new SmtpClient(system, clock),
-                new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()));
+                new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()),
+            new DirectoryAuthenticator(organization::get, logonExecutor));
         receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,
             logs.events());
         List<String> problems = receiveConnectors.apply(organization.get());
@@ -340,6 +347,7 @@ public final class Topology implements AutoCloseable {
         }
         shutdown(spoolExecutor);
         shutdown(deliveryExecutor);
+        shutdown(logonExecutor);
         spool.close();
         logs.close();
     }

@@ -82,11 +82,11 @@ public final class ReceiveConnectorListener {
         String serverIp = local.getAddress().getHostAddress();
         String description = connector.identity() + " session " + sessionId + " from " + clientIp;
         SessionPolicies policies = new SessionPolicies(services.recipientFilter(organization),
-            services.backPressure(), services.admissions().messageRate(connector));
+            services.backPressure(), services.admissions().messageRate(connector), services.authenticator());
         SmtpConnectionStage stage = new SmtpConnectionStage(
             () -> new SmtpSession(connector, organization, policies, services.clock(), sessionId, clientIp, serverIp),
             connector.maxCommandSize(), services.sinkFor(connector), log, services.events(), services.clock(), description,
-            services.outboundProxy());
+            services.outboundProxy(), services.authenticator());
         connection.handleWith(Flow.fromGraph(stage).watchTermination((mat, done) -> {
             done.whenComplete((ok, error) -> admission.release(admitted));
             return mat;

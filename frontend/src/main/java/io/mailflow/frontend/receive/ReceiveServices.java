@@ -7,6 +7,7 @@ import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.organization.TransportRole;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.AdmissionRegistry;
+import io.mailflow.frontend.auth.Authenticator;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * What every receive connector of a server shares: the live organization, the Transport
  * service's intake (the spool) and Mailbox Transport Delivery's (the mailbox store), the logs,
- * admission state, back pressure, and Front End Transport's outbound proxy (the onward
- * connections of the Outbound Proxy Frontend connector). One per server, handed to each listener.
+ * admission state, back pressure, Front End Transport's outbound proxy (the onward
+ * connections of the Outbound Proxy Frontend connector) and the directory that checks AUTH
+ * credentials. One per server, handed to each listener.
  */
 public record ReceiveServices(Supplier<Organization> organization,
                               MessageSink sink,
@@ -25,15 +27,8 @@ public record ReceiveServices(Supplier<Organization> organization,
                               AdmissionRegistry admissions,
                               BackPressure backPressure,
                               Clock clock,
-                              OutboundProxy outboundProxy) {
-
-    /** Services without outbound proxying. */
-    public ReceiveServices(Supplier<Organization> organization, MessageSink sink, MessageSink mailboxDeliverySink,
-                           SessionLogFactory sessionLogs, Consumer<TransportEvent> events,
-                           AdmissionRegistry admissions, BackPressure backPressure, Clock clock) {
-        this(organization, sink, mailboxDeliverySink, sessionLogs, events, admissions, backPressure, clock,
-            OutboundProxy.NONE);
-    }
+                              OutboundProxy outboundProxy,
+                              Authenticator authenticator) {
 
     /**
      * Where a connector's messages go: a MailboxDelivery connector (port 475) writes straight into

@@ -5,6 +5,7 @@ import io.mailflow.core.envelope.BodyType;
 import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.message.HeaderSection;
+import io.mailflow.frontend.auth.AuthenticatedUser;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Optional;
  * What a receive session hands on after end-of-data: the envelope it negotiated (with the DSN
  * parameters of RFC 3461: NOTIFY and ORCPT per recipient, ENVID and RET), the content as received
  * (dot-unstuffed, CRLF-normalised, with its header section parsed once, here) and the trace facts
- * the Received header needs, and the session's permissions (the header firewall and the AuthAs
- * stamp depend on them).
+ * the Received header needs, the session's permissions (the header firewall and the AuthAs
+ * stamp depend on them) and the mailbox user the session signed in as with AUTH, if any.
  */
 public record ReceivedMessage(String sessionId,
                               String connectorId,
@@ -32,7 +33,8 @@ public record ReceivedMessage(String sessionId,
                               Instant receivedAt,
                               String envelopeId,
                               DsnReturn dsnReturn,
-                              SessionPermissions permissions) {
+                              SessionPermissions permissions,
+                              Optional<AuthenticatedUser> authenticatedUser) {
     public ReceivedMessage {
         envelopeRecipients = List.copyOf(envelopeRecipients);
     }

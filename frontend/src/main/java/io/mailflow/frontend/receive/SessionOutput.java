@@ -2,6 +2,7 @@ package io.mailflow.frontend.receive;
 
 import io.mailflow.core.logging.TransportEvent;
 import io.mailflow.core.smtp.SmtpReply;
+import io.mailflow.frontend.auth.LogonRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.OptionalLong;
 /**
  * What the session asks its shell to do after one input: send these replies (after {@code delay},
  * the tarpit), then possibly switch to data mode, hand a message to the sink, ask the outbound
- * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), or close. {@code
+ * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), check AUTH
+ * credentials (the answer comes back through {@link SmtpSession#onLogonResult}), or close. {@code
  * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
@@ -22,11 +24,12 @@ public record SessionOutput(List<SmtpReply> replies,
                             boolean close,
                             List<String> notes,
                             List<TransportEvent> events,
-                            Optional<ProxyRequest> proxy) {
+                            Optional<ProxyRequest> proxy,
+                            Optional<LogonRequest> logon) {
 
     public static final SessionOutput NOTHING =
         new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of(),
-            List.of(), Optional.empty());
+            List.of(), Optional.empty(), Optional.empty());
 
     static Builder reply(SmtpReply reply) {
         return new Builder().reply(reply);
@@ -45,6 +48,7 @@ public record SessionOutput(List<SmtpReply> replies,
         private ReceivedMessage submit;
         private boolean close;
         private ProxyRequest proxy;
+        private LogonRequest logon;
 
         Builder reply(SmtpReply r) {
             replies.add(r);
@@ -71,6 +75,11 @@ public record SessionOutput(List<SmtpReply> replies,
             return this;
         }
 
+        Builder logon(LogonRequest request) {
+            logon = request;
+            return this;
+        }
+
         Builder close() {
             close = true;
             return this;
@@ -88,7 +97,7 @@ public record SessionOutput(List<SmtpReply> replies,
 
         SessionOutput build() {
             return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
-                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy));
+                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy), Optional.ofNullable(logon));
         }
     }
 }

@@ -10,13 +10,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * SessionPermissions: receive connector, decided when a session opens ("Set Session
- * Permissions" in Exchange's protocol log). Mailflow offers no AUTH yet, so a session holds either
- * the rights its connector grants anonymous sessions (the AnonymousUsers group and
- * AnonymousExtendedRights) or, on a connector with AuthMechanism ExternalAuthoritative and
- * PermissionGroups ExchangeServers, the ExchangeServers group's rights: the connection is
- * "externally secured" (a trusted network), so its peer counts as one of the organization's
- * servers (exchange.md §1.4).
+ * SessionPermissions: receive connector, decided when a session opens and again when it signs in
+ * ("Set Session Permissions" in Exchange's protocol log). A session holds either the rights its
+ * connector grants anonymous sessions (the AnonymousUsers group and AnonymousExtendedRights) or,
+ * on a connector with AuthMechanism ExternalAuthoritative and PermissionGroups ExchangeServers,
+ * the ExchangeServers group's rights: the connection is "externally secured" (a trusted network),
+ * so its peer counts as one of the organization's servers (exchange.md §1.4). After AUTH the
+ * session is a mailbox user's: it holds the ExchangeUsers group's rights if the connector grants
+ * that group, and nothing otherwise (a signed-in user is not NT AUTHORITY\ANONYMOUS LOGON).
  * Reads: PermissionGroups, AuthMechanism, AnonymousExtendedRights.
  */
 public record SessionPermissions(Set<SmtpPermission> granted, boolean exchangeServers) {
@@ -32,6 +33,11 @@ public record SessionPermissions(Set<SmtpPermission> granted, boolean exchangeSe
     private static final Set<SmtpPermission> ANONYMOUS_USERS = Collections.unmodifiableSet(EnumSet.of(
         SmtpPermission.SMTPSubmit, SmtpPermission.SMTPAcceptAnySender,
         SmtpPermission.SMTPAcceptAuthoritativeDomainSender, SmtpPermission.AcceptRoutingHeaders));
+
+    /** What the ExchangeUsers group grants (exchange.md §1.4). */
+    private static final Set<SmtpPermission> EXCHANGE_USERS = Collections.unmodifiableSet(EnumSet.of(
+        SmtpPermission.SMTPSubmit, SmtpPermission.SMTPAcceptAnyRecipient, SmtpPermission.BypassAntiSpam,
+        SmtpPermission.AcceptRoutingHeaders));
 
     public SessionPermissions {
         granted = granted.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(granted));
@@ -53,6 +59,12 @@ public record SessionPermissions(Set<SmtpPermission> granted, boolean exchangeSe
             }
         }
         return new SessionPermissions(rights, false);
+    }
+
+    /** The permissions of a session on {@code connector} once a mailbox user signed in. */
+    public static SessionPermissions forAuthenticatedUser(ReceiveConnector connector) {
+        return new SessionPermissions(connector.permissionGroups().contains(PermissionGroup.ExchangeUsers)
+            ? EXCHANGE_USERS : Set.of(), false);
     }
 
     public boolean has(SmtpPermission permission) {

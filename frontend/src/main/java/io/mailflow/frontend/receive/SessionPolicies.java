@@ -5,18 +5,25 @@ import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.MessageRateLimiter;
+import io.mailflow.frontend.auth.Authenticator;
+import io.mailflow.frontend.auth.DirectoryAuthenticator;
 
 /**
  * The policies a receive session consults besides its connector's parameters: the Recipient
- * Filter agent at RCPT TO, the back-pressure level at MAIL FROM, and the connector's
- * MessageRateLimit (shared by every session of the connector).
+ * Filter agent at RCPT TO, the back-pressure level at MAIL FROM, the connector's
+ * MessageRateLimit (shared by every session of the connector), and the directory that checks
+ * AUTH credentials.
  */
 public record SessionPolicies(RecipientFilter recipientFilter, BackPressure backPressure,
-                              MessageRateLimiter messageRate) {
+                              MessageRateLimiter messageRate, Authenticator authenticator) {
 
-    /** Exchange's defaults on a Mailbox server: no recipient filtering, no resource under pressure. */
+    /**
+     * Exchange's defaults on a Mailbox server: no recipient filtering, no resource under pressure;
+     * AUTH checked against {@code organization}'s mailboxes on the calling thread.
+     */
     public static SessionPolicies defaults(Organization organization, ReceiveConnector connector, Clock clock) {
         return new SessionPolicies(RecipientFilter.defaults(organization),
-            new BackPressure(BackPressure.Settings.defaults(), clock), MessageRateLimiter.forConnector(connector, clock));
+            new BackPressure(BackPressure.Settings.defaults(), clock), MessageRateLimiter.forConnector(connector, clock),
+            new DirectoryAuthenticator(() -> organization, Runnable::run));
     }
 }

@@ -4,6 +4,9 @@ import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
+import io.mailflow.frontend.auth.Authenticator;
+import io.mailflow.frontend.auth.LogonRequest;
+import io.mailflow.frontend.auth.LogonResult;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -29,7 +32,8 @@ import java.util.function.Supplier;
  * the {@link SmtpSession} decision class. It pulls bytes only when the session can take another
  * frame, so a slow spool or a tarpit pushes back on the client through TCP, and a long line or
  * a bad byte becomes a reply, never a stream failure. A proxied outbound session's requests go
- * to the {@link OutboundProxy}'s leg the same way: the session waits for each reply.
+ * to the {@link OutboundProxy}'s leg the same way: the session waits for each reply; so do AUTH
+ * credentials, checked by the {@link Authenticator}.
  */
 public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionStage.class);
@@ -48,19 +52,14 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
     private final Clock clock;
     private final String description;
     private final OutboundProxy outboundProxy;
+    private final Authenticator authenticator;
 
     public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
                                ProtocolLog.Session log,
                                java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events, Clock clock,
-                               String description) {
-        this(sessionFactory, maxCommandSize, sink, log, events, clock, description, OutboundProxy.NONE);
-    }
-
-    public SmtpConnectionStage(Supplier<SmtpSession> sessionFactory, int maxCommandSize, MessageSink sink,
-                               ProtocolLog.Session log,
-                               java.util.function.Consumer<io.mailflow.core.logging.TransportEvent> events, Clock clock,
-                               String description, OutboundProxy outboundProxy) {
+                               String description, OutboundProxy outboundProxy, Authenticator authenticator) {
         this.outboundProxy = outboundProxy;
+        this.authenticator = authenticator;
         this.sessionFactory = sessionFactory;
         this.maxCommandSize = maxCommandSize;
         this.sink = sink;
@@ -87,6 +86,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             private boolean delayedClose;
             private AsyncCallback<Object> submitted;
             private AsyncCallback<SmtpReply> proxied;
+            private AsyncCallback<LogonResult> loggedOn;
             private final ProxyLink proxyLink = new ProxyLink(outboundProxy);
 
             {
@@ -132,6 +132,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                 session = sessionFactory.get();
                 submitted = createAsyncCallback(this::onSubmitResult);
                 proxied = createAsyncCallback(this::onProxyReply);
+                loggedOn = createAsyncCallback(this::onLogonResult);
                 log.connected();
                 apply(session.start());
                 scheduleTick();
@@ -179,7 +180,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                         return;
                     }
                     if (frame instanceof SmtpFramer.CommandLine line) {
-                        log.received(line.text());
+                        log.received(session.protocolLogText(line.text()));
                     } else if (frame instanceof SmtpFramer.DataComplete data) {
                         log.info("Received " + data.size() + " octets of message data", "");
                     }
@@ -204,6 +205,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     }
                 }
                 output.proxy().ifPresent(this::toProxy);
+                output.logon().ifPresent(this::toAuthenticator);
                 if (!output.delay().isZero() && !output.replies().isEmpty()) {
                     busy = true;
                     delayedReplies = output.replies();
@@ -221,6 +223,24 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                     busy = true;
                     reply.whenComplete((r, error) -> proxied.invoke(r != null ? r
                         : SmtpReply.of(451, "4.4.2", "Proxy connection failed: " + error)));
+                }
+            }
+
+            private void toAuthenticator(LogonRequest request) {
+                busy = true;
+                try {
+                    authenticator.logon(request).whenComplete((result, error) -> loggedOn.invoke(result != null ? result
+                        : new LogonResult.Unavailable(String.valueOf(error))));
+                } catch (RuntimeException e) {
+                    loggedOn.invoke(new LogonResult.Unavailable(e.toString()));
+                }
+            }
+
+            private void onLogonResult(LogonResult result) {
+                busy = false;
+                apply(session.onLogonResult(result));
+                if (!closing) {
+                    process();
                 }
             }
 

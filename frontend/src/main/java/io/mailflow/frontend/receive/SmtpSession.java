@@ -21,6 +21,8 @@ import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.smtp.Xtext;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.MessageRateLimiter;
+import io.mailflow.frontend.auth.AuthenticatedUser;
+import io.mailflow.frontend.auth.LogonResult;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +43,8 @@ import java.util.regex.Pattern;
  * Reads: Banner, Fqdn, MaxMessageSize, MaxRecipientsPerMessage, MaxProtocolErrors, MaxHeaderSize,
  * MaxHopCount, MaxLocalHopCount, TarpitInterval, ConnectionTimeout, ConnectionInactivityTimeout,
  * RequireEHLODomain, BareLinefeedRejectionEnabled, PermissionGroups, AuthMechanism,
- * AnonymousExtendedRights (through {@link SessionPermissions}); on a MailboxDelivery connector
+ * AnonymousExtendedRights (through {@link SessionPermissions}); AUTH is {@link SmtpAuthentication}'s
+ * (BasicAuth, AuthTarpitInterval, MaxLogonFailures); on a MailboxDelivery connector
  * the recipient rule of {@link MailboxDeliveryRecipients}; after {@code XMAILFLOWPROXYTO} the
  * transaction is {@link OutboundProxySession}'s.
  * Emits: the replies of RFC 5321 in Exchange's words (REFERENCE.md) and a {@link ReceivedMessage}
@@ -61,7 +64,8 @@ public final class SmtpSession {
     private final ReceiveConnector connector;
     private final Organization organization;
     private final SessionPolicies policies;
-    private final SessionPermissions permissions;
+    private SessionPermissions permissions;
+    private final SmtpAuthentication authentication;
     private final Clock clock;
     private final String sessionId;
     private final String clientIp;
@@ -88,6 +92,7 @@ public final class SmtpSession {
         this.organization = organization;
         this.policies = policies;
         this.permissions = SessionPermissions.grantedOn(connector);
+        this.authentication = new SmtpAuthentication(connector);
         this.clock = clock;
         this.sessionId = sessionId;
         this.clientIp = clientIp;
@@ -116,7 +121,8 @@ public final class SmtpSession {
         }
         lastActivity = clock.now();
         if (frame instanceof SmtpFramer.CommandLine line) {
-            return onCommand(SmtpCommand.parse(line.text()));
+            return authentication.awaitsResponse() ? authenticationStep(authentication.onResponse(line.text()))
+                : onCommand(SmtpCommand.parse(line.text()));
         }
         if (frame instanceof SmtpFramer.LineTooLong tooLong) {
             return protocolError(SmtpReplies.LINE_TOO_LONG,
@@ -153,11 +159,60 @@ public final class SmtpSession {
             case HELP -> reply(SmtpReply.multiline(214, List.of(
                 "This server supports the following commands:",
                 "HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")));
-            case EXPN, STARTTLS, AUTH, BDAT ->
+            case AUTH -> onAuth(command);
+            case EXPN, STARTTLS, BDAT ->
                 protocolError(SmtpReplies.NOT_IMPLEMENTED, command.verb() + " is not offered on this connector");
             case XMAILFLOWPROXYTO -> onProxyTo(command);
             case UNKNOWN -> protocolError(SmtpReplies.UNRECOGNIZED_COMMAND, "unrecognized command");
         };
+    }
+
+    private SessionOutput onAuth(SmtpCommand command) {
+        if (state == State.CONNECTED) {
+            return protocolError(SmtpReplies.SEND_HELLO_FIRST, "AUTH before EHLO");
+        }
+        if (!extended) {
+            return protocolError(SmtpReplies.NOT_IMPLEMENTED, "AUTH after HELO: AUTH is an ESMTP extension");
+        }
+        if (state != State.GREETED) {
+            return protocolError(SmtpReplies.BAD_SEQUENCE, "AUTH inside a mail transaction");
+        }
+        return authenticationStep(authentication.onAuth(command.argument(), isSecured()));
+    }
+
+    private SessionOutput authenticationStep(SmtpAuthentication.Outcome outcome) {
+        if (outcome instanceof SmtpAuthentication.Mistake mistake) {
+            return protocolError(mistake.reply(), mistake.why());
+        }
+        return ((SmtpAuthentication.Answer) outcome).output();
+    }
+
+    /** The directory answered the credentials the session asked it to check. */
+    public SessionOutput onLogonResult(LogonResult result) {
+        if (state == State.CLOSED) {
+            return SessionOutput.NOTHING;
+        }
+        lastActivity = clock.now();
+        SessionOutput.Builder out = authentication.onLogonResult(result);
+        if (result instanceof LogonResult.SignedIn) {
+            permissions = SessionPermissions.forAuthenticatedUser(connector);
+            out.note(permissions.logText());
+        }
+        SessionOutput built = out.build();
+        if (built.close()) {
+            state = State.CLOSED;
+        }
+        return built;
+    }
+
+    /** The line as the protocol log shows it: AUTH credentials are masked. */
+    public String protocolLogText(String line) {
+        return authentication.protocolLogText(line);
+    }
+
+    /** TLS protects the session. */
+    public boolean isSecured() {
+        return false;
     }
 
     /** The Transport service names the destination of a proxied outbound session (FrontendProxyEnabled). */
@@ -210,7 +265,12 @@ public final class SmtpSession {
             return reply(SmtpReply.of(250, hello));
         }
         List<String> keywords = new ArrayList<>(List.of(hello, "SIZE " + connector.maxMessageSize().bytes(),
-            "PIPELINING", "DSN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8"));
+            "PIPELINING", "DSN", "ENHANCEDSTATUSCODES"));
+        List<String> mechanisms = authentication.user().isEmpty() ? authentication.mechanisms(isSecured()) : List.of();
+        if (!mechanisms.isEmpty()) {
+            keywords.add("AUTH " + String.join(" ", mechanisms));
+        }
+        keywords.addAll(List.of("8BITMIME", "SMTPUTF8"));
         if (OutboundProxySession.offeredTo(connector, permissions)) {
             keywords.add(ProxyDestination.VERB);
         }
@@ -303,7 +363,13 @@ public final class SmtpSession {
                     + " (PermissionGroups " + connector.permissionGroups() + ", AuthMechanism "
                     + connector.authMechanism() + ")").build();
         }
-        if (from.isPresent() && !permissions.has(SmtpPermission.SMTPAcceptAuthoritativeDomainSender)
+        Optional<AuthenticatedUser> user = authentication.user();
+        if (user.isPresent() && from.isPresent() && !user.get().owns(from.get())) {
+            return SessionOutput.reply(SmtpReplies.SEND_AS_DENIED)
+                .note(user.get().userPrincipalName() + " may not send as " + from.get()
+                    + ": it is not one of the mailbox's addresses").build();
+        }
+        if (user.isEmpty() && from.isPresent() && !permissions.has(SmtpPermission.SMTPAcceptAuthoritativeDomainSender)
             && organization.acceptedDomainFor(from.get().domain())
                 .filter(d -> d.domainType() == AcceptedDomain.DomainType.Authoritative).isPresent()) {
             SmtpReply reply = SmtpReplies.ANONYMOUS_SEND_AS_DENIED;
@@ -311,13 +377,14 @@ public final class SmtpSession {
                 .note("anonymous sender " + from.get() + " is in an authoritative domain and " + connector.name()
                     + " does not grant Ms-Exch-SMTP-Accept-Authoritative-Domain-Sender").build();
         }
-        if (policies.messageRate().tryAcquire(clientIp, from.map(SmtpAddress::toString).orElse(""))
+        String rateUser = user.map(AuthenticatedUser::userPrincipalName).orElse(from.map(SmtpAddress::toString).orElse(""));
+        if (policies.messageRate().tryAcquire(clientIp, rateUser)
             instanceof MessageRateLimiter.Refused refused) {
             state = State.CLOSED;
             return SessionOutput.reply(refused.reply()).close().event(refused.event()).note(refused.reason()).build();
         }
         MailFromVerdict pressure = policies.backPressure()
-            .decide(BackPressure.senderInsideOrganization(organization, from, permissions.holdsExchangeServers()));
+            .decide(BackPressure.senderInsideOrganization(organization, from, isInternal()));
         if (pressure instanceof MailFromVerdict.Refuse refuse) {
             return SessionOutput.reply(refuse.reply())
                 .note("back pressure " + policies.backPressure().level() + " on "
@@ -463,10 +530,11 @@ public final class SmtpSession {
                 localHops + " local Received headers, MaxLocalHopCount " + connector.maxLocalHopCount());
         }
         state = State.SUBMITTING;
-        String protocol = smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP";
+        String protocol = (smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP")
+            + (authentication.user().isPresent() ? "A" : ""); // RFC 3848: ESMTPA, UTF8SMTPA
         ReceivedMessage message = new ReceivedMessage(sessionId, connector.identity(), sender, recipients,
             headers, clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
-            dsnReturn, permissions);
+            dsnReturn, permissions, authentication.user());
         SessionOutput.Builder out = SessionOutput.builder().submit(message);
         if (data.bareLineFeeds() + data.bareCarriageReturns() > 0) {
             out.note("normalised " + data.bareLineFeeds() + " bare LF and " + data.bareCarriageReturns()
@@ -542,7 +610,7 @@ public final class SmtpSession {
 
     /** The spool or the proxied destination owes the answer: the client is not the one idle. */
     private boolean waitingForServer() {
-        return state == State.SUBMITTING || (proxy != null && proxy.isWaiting());
+        return state == State.SUBMITTING || authentication.isVerifying() || (proxy != null && proxy.isWaiting());
     }
 
     /** The client went away; nothing to answer. True when a transaction was lost mid-DATA. */
@@ -601,7 +669,12 @@ public final class SmtpSession {
     }
 
     private Duration tarpit(SmtpReply reply) {
-        return Tarpit.delayFor(reply, permissions.holdsExchangeServers(), connector);
+        return Tarpit.delayFor(reply, isInternal(), connector);
+    }
+
+    /** One of the organization's servers, or a signed-in mailbox user: never tarpitted, inside the organization. */
+    private boolean isInternal() {
+        return permissions.holdsExchangeServers() || authentication.user().isPresent();
     }
 
     private void resetTransaction() {

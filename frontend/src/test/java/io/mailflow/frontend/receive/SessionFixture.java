@@ -7,6 +7,8 @@ import io.mailflow.core.organization.ReceiveConnectorBuilder;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.ManualClock;
+import io.mailflow.frontend.auth.Authenticator;
+import io.mailflow.frontend.auth.DirectoryAuthenticator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,7 +111,12 @@ final class SessionFixture {
             if (frame == null) {
                 break;
             }
-            produced.add(apply(session.onFrame(frame)));
+            SessionOutput out = apply(session.onFrame(frame));
+            produced.add(out);
+            SessionOutput answered = logon(out);
+            if (answered != null) {
+                produced.add(answered);
+            }
         }
         return record(produced);
     }
@@ -129,6 +136,17 @@ final class SessionFixture {
     ProxyRequest proxyRequest() {
         return lastOutputs.stream().map(SessionOutput::proxy).flatMap(Optional::stream).findFirst()
             .orElseThrow(() -> new AssertionError("the last call asked nothing of the proxy: " + lastOutputs));
+    }
+
+    /** The demo organization's mailbox users, checked on the caller's thread. */
+    static Authenticator demoDirectory() {
+        return new DirectoryAuthenticator(() -> DEMO, Runnable::run);
+    }
+
+    /** Credentials are checked at once, as the stage's authenticator would answer later. */
+    private SessionOutput logon(SessionOutput out) {
+        return out.logon().map(request -> apply(session.onLogonResult(
+            policies.authenticator().logon(request).toCompletableFuture().join()))).orElse(null);
     }
 
     private SessionOutput apply(SessionOutput out) {

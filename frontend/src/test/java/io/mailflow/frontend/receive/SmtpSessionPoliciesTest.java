@@ -36,7 +36,8 @@ class SmtpSessionPoliciesTest {
     private static SessionFixture filtering(String... blocked) {
         return SessionFixture.withPolicies(clock -> new SessionPolicies(
             new RecipientFilter(true, true, blocked.length > 0, List.of(blocked), SessionFixture.DEMO),
-            new BackPressure(BackPressure.Settings.defaults(), clock), unlimitedRate(clock)));
+            new BackPressure(BackPressure.Settings.defaults(), clock), unlimitedRate(clock),
+            SessionFixture.demoDirectory()));
     }
 
     @Test
@@ -64,7 +65,8 @@ class SmtpSessionPoliciesTest {
         SessionFixture s = SessionFixture.withPolicies(clock -> {
             BackPressure pressure = new BackPressure(BackPressure.Settings.defaults(), clock);
             pressure.update(Resource.SubmissionQueue, 15_000);
-            return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock));
+            return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock),
+                SessionFixture.demoDirectory());
         }).greeted();
         assertEquals(List.of("452 4.3.1 Insufficient system resources"), s.send("MAIL FROM:<kate@contoso.test>"));
         assertEquals(List.of("452 4.3.1 Insufficient system resources"), s.send("MAIL FROM:<x@fabrikam.example>"));
@@ -75,7 +77,8 @@ class SmtpSessionPoliciesTest {
         SessionFixture s = SessionFixture.withPolicies(clock -> {
             BackPressure pressure = new BackPressure(BackPressure.Settings.defaults(), clock);
             pressure.update(Resource.SubmissionQueue, 9_999);
-            return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock));
+            return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock),
+                SessionFixture.demoDirectory());
         }).greeted();
         assertEquals(List.of("250 2.1.0 Sender OK"), s.send("MAIL FROM:<kate@contoso.test>"));
         assertEquals(Duration.ZERO, s.last().delay());

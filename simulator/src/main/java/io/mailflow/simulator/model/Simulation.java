@@ -21,6 +21,7 @@ import io.mailflow.frontend.admission.AdmissionRegistry;
 import io.mailflow.frontend.admission.ConnectionAdmission;
 import io.mailflow.frontend.receive.ReceivedMessage;
 import io.mailflow.frontend.receive.RecipientFilter;
+import io.mailflow.frontend.auth.DirectoryAuthenticator;
 import io.mailflow.frontend.receive.SessionPolicies;
 import io.mailflow.frontend.receive.SmtpSession;
 import io.mailflow.simulator.kernel.Kernel;
@@ -86,6 +87,8 @@ public final class Simulation {
     private final String serverIp;
     private final AdmissionRegistry admissions;
     private final RecipientFilter recipientFilter;
+    /** AUTH checked against the scenario's mailboxes in the kernel's thread: the answer is an event like any other. */
+    private final DirectoryAuthenticator authenticator;
     private final BackPressure backPressure;
     private final Map<String, SessionPolicies> policies = new HashMap<>();
     private final Categorizer categorizer;
@@ -146,6 +149,7 @@ public final class Simulation {
         VirtualClock clock = kernel.clock();
         this.admissions = new AdmissionRegistry(clock);
         RecipientFilterConfig rf = organization.recipientFilterConfig();
+        this.authenticator = new DirectoryAuthenticator(() -> organization, Runnable::run);
         this.recipientFilter = new RecipientFilter(rf.enabled(), rf.recipientValidationEnabled(), rf.blockListEnabled(),
             rf.blockedRecipients(), organization);
         this.backPressure = new BackPressure(BackPressure.Settings.defaults(), clock);
@@ -265,7 +269,7 @@ public final class Simulation {
     SmtpSession newSession(Workload w) {
         ReceiveConnector c = w.connector();
         SessionPolicies p = policies.computeIfAbsent(c.identity(),
-            id -> new SessionPolicies(recipientFilter, backPressure, admissions.messageRate(c)));
+            id -> new SessionPolicies(recipientFilter, backPressure, admissions.messageRate(c), authenticator));
         return new SmtpSession(c, organization, p, kernel.clock(), Long.toString(++sessionIds, 36),
             w.sourceAddress(), serverIp);
     }

@@ -26,7 +26,8 @@ final class RecipientReader {
     private static final List<String> RESTRICTION_KEYS = List.of("MaxReceiveSize", "RequireSenderAuthenticationEnabled",
         "AcceptMessagesOnlyFrom", "AcceptMessagesOnlyFromDLMembers", "RejectMessagesFrom");
     private static final List<String> MAILBOX_KEYS = withRestrictions("Name", "Alias", "Database", "EmailAddresses",
-        "ForwardingAddress", "ForwardingSmtpAddress", "DeliverToMailboxAndForward", "RecipientLimits", "MaxSendSize");
+        "ForwardingAddress", "ForwardingSmtpAddress", "DeliverToMailboxAndForward", "RecipientLimits", "MaxSendSize",
+        "UserPrincipalName", "Password");
     private static final List<String> GROUP_KEYS = withRestrictions("Name", "Alias", "EmailAddresses", "Members",
         "ExpansionServer", "ReportToOriginatorEnabled");
     private static final List<String> CONTACT_KEYS = withRestrictions("Name", "Alias", "EmailAddresses",
@@ -43,6 +44,8 @@ final class RecipientReader {
     private final List<DistributionGroup> groups = new ArrayList<>();
     private final List<MailContact> contacts = new ArrayList<>();
     private final List<MailUser> mailUsers = new ArrayList<>();
+    /** UserPrincipalName (lower case) to the mailbox that signs in with it: a sign-in name names one user. */
+    private final Map<String, String> signInNames = new java.util.HashMap<>();
 
     /** {@code servers} and {@code databases} are keyed by lower-case Name, as {@link TopologyReader} keeps them. */
     RecipientReader(ConfigProblems problems, List<AcceptedDomain> domains, Map<String, Server> servers,
@@ -109,10 +112,21 @@ final class RecipientReader {
             : Unlimited.UNLIMITED;
         Optional<ByteSize> maxSendSize = size(m, "MaxSendSize");
         RecipientRestrictions restrictions = restrictions(m, name, false);
+        String upn = userPrincipalName(m);
+        Optional<PasswordHash> password = m.has("Password")
+            ? Optional.ofNullable(m.parsed("Password", PasswordHash::parse)) : Optional.empty();
         if (name != null && db != null && !addresses.isEmpty() && alias != null && unique && forwarding != null
-            && recipientLimits != null && maxSendSize != null && restrictions != null) {
-            mailboxes.add(new Mailbox(name, alias, addresses, db.name(), forwarding, recipientLimits, maxSendSize,
-                restrictions));
+            && recipientLimits != null && maxSendSize != null && restrictions != null
+            && (upn != null || !m.has("UserPrincipalName")) && (password.isPresent() || !m.has("Password"))) {
+            Mailbox mailbox = new Mailbox(name, alias, addresses, db.name(), forwarding, recipientLimits, maxSendSize,
+                restrictions, upn, password);
+            String other = signInNames.putIfAbsent(key(mailbox.userPrincipalName()), name);
+            if (other != null) {
+                m.problem(m.has("UserPrincipalName") ? "UserPrincipalName" : "Name", "UserPrincipalName "
+                    + mailbox.userPrincipalName() + " is already the sign-in name of mailbox " + other);
+                return;
+            }
+            mailboxes.add(mailbox);
         }
     }
 
@@ -215,6 +229,16 @@ final class RecipientReader {
         }
         return new Forwarding(Optional.ofNullable(forwardingAddress), Optional.ofNullable(forwardingSmtp),
             Boolean.TRUE.equals(both));
+    }
+
+    /** UserPrincipalName: the sign-in name, {@code user@suffix}; null when absent or wrong. */
+    private static String userPrincipalName(ConfigEntry m) {
+        String upn = m.string("UserPrincipalName");
+        if (upn != null && SmtpAddress.parse(upn.strip(), false).isEmpty()) {
+            m.problem("UserPrincipalName", "'" + upn + "' is not of the form user@domain");
+            return null;
+        }
+        return upn == null ? null : upn.strip();
     }
 
     /** A size or {@code unlimited}; empty when unlimited or not given, null on a problem. */

@@ -75,4 +75,24 @@ public final class SmtpReplies {
     /** An anonymous client sending as an address of the organization without the right to (exchange.md §2.1 SDK). */
     public static final SmtpReply ANONYMOUS_SEND_AS_DENIED =
         SmtpReply.of(550, "5.7.1", "Anonymous client does not have permission to send as this sender");
+
+    // SMTP AUTH (RFC 4954), in Exchange's words where Exchange has them
+    /** LOGIN's challenges, "Username:" and "Password:" in Base64, as every server sends them. */
+    public static final SmtpReply AUTH_LOGIN_USERNAME = SmtpReply.of(334, null, "VXNlcm5hbWU6");
+    public static final SmtpReply AUTH_LOGIN_PASSWORD = SmtpReply.of(334, null, "UGFzc3dvcmQ6");
+    /** PLAIN without an initial response: an empty challenge. */
+    public static final SmtpReply AUTH_EMPTY_CHALLENGE = SmtpReply.of(334, null, "");
+    public static final SmtpReply AUTH_SUCCESSFUL = SmtpReply.of(235, "2.7.0", "Authentication successful");
+    public static final SmtpReply AUTH_UNSUCCESSFUL = SmtpReply.of(535, "5.7.3", "Authentication unsuccessful");
+    public static final SmtpReply AUTH_UNRECOGNIZED_TYPE = SmtpReply.of(504, "5.7.4", "Unrecognized authentication type");
+    public static final SmtpReply AUTH_ALREADY_AUTHENTICATED = SmtpReply.of(503, "5.5.1", "Already authenticated");
+    public static final SmtpReply AUTH_TEMPORARY_FAILURE = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+    public static final SmtpReply AUTH_CANCELLED = SmtpReply.of(501, "5.0.0", "Authentication cancelled");
+    public static final SmtpReply AUTH_CANNOT_DECODE = SmtpReply.of(501, "5.5.2", "Cannot decode response");
+    /** RFC 4954 §6: a mechanism that needs TLS asked for in the clear (BasicAuthRequireTLS). */
+    public static final SmtpReply AUTH_ENCRYPTION_REQUIRED =
+        SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    /** An authenticated user sending as an address that is not theirs (Exchange 2013 and later). */
+    public static final SmtpReply SEND_AS_DENIED =
+        SmtpReply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
 }
