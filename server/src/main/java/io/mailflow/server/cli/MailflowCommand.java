@@ -6,11 +6,11 @@ import picocli.CommandLine.Command;
 /**
  * {@code mailflow}: the command line of the product. Subcommands are the jobs Mailflow does:
  * {@code relay} runs a server of an organization, {@code shell} administers it, {@code simulate}
- * answers what-ifs about a topology under virtual time.
+ * answers what-ifs about a topology under virtual time, {@code hash-password} makes a mailbox password hash.
  */
 @Command(name = "mailflow", mixinStandardHelpOptions = true, version = "Mailflow 0.1.0",
     description = "A mail transport engine modelled on the Exchange 2016/2019 transport pipeline.",
-    subcommands = {RelayCommand.class, ShellCommand.class, SimulateCommand.class})
+    subcommands = {RelayCommand.class, ShellCommand.class, SimulateCommand.class, HashPasswordCommand.class})
 public final class MailflowCommand implements Runnable {
 
     @CommandLine.Spec
