@@ -46,6 +46,7 @@ final class RecipientReader {
     private final List<MailUser> mailUsers = new ArrayList<>();
     /** UserPrincipalName (lower case) to the mailbox that signs in with it: a sign-in name names one user. */
     private final Map<String, String> signInNames = new java.util.HashMap<>();
+    private final java.util.Set<String> explicitSignInNames = new java.util.HashSet<>();
 
     /** {@code servers} and {@code databases} are keyed by lower-case Name, as {@link TopologyReader} keeps them. */
     RecipientReader(ConfigProblems problems, List<AcceptedDomain> domains, Map<String, Server> servers,
@@ -120,11 +121,15 @@ final class RecipientReader {
             && (upn != null || !m.has("UserPrincipalName")) && (password.isPresent() || !m.has("Password"))) {
             Mailbox mailbox = new Mailbox(name, alias, addresses, db.name(), forwarding, recipientLimits, maxSendSize,
                 restrictions, upn, password);
+            // A default sign-in name (the primary address) is unique with the addresses; a given one is checked here.
             String other = signInNames.putIfAbsent(key(mailbox.userPrincipalName()), name);
-            if (other != null) {
+            if (other != null && (m.has("UserPrincipalName") || explicitSignInNames.contains(other))) {
                 m.problem(m.has("UserPrincipalName") ? "UserPrincipalName" : "Name", "UserPrincipalName "
                     + mailbox.userPrincipalName() + " is already the sign-in name of mailbox " + other);
                 return;
+            }
+            if (m.has("UserPrincipalName")) {
+                explicitSignInNames.add(name);
             }
             mailboxes.add(mailbox);
         }

@@ -507,4 +507,29 @@ class OrganizationLoaderTest {
         assertEquals(file.toString(), e.problems().get(0).file());
         assertTrue(e.getMessage().startsWith(file + ":8: ReceiveConnectors.Connectors[0].MaxHopCount: "), e.getMessage());
     }
+
+    @Test
+    void aMailboxSignsInWithItsUserPrincipalNameAndAPasswordHash() {
+        Organization org = OrganizationLoader.parse(BASE + """
+            Mailboxes += { Name = "Chris Green", Alias = chris, Database = DB01, UserPrincipalName = "chris@corp.contoso.test",
+              Password = "$pbkdf2-sha256$i=100000$Cf5Pe2D7c/Sbs4KmotE53A$3rvZvufgw1QofsheON7RDJJXZXZ44Wh8aZ/kfNLL0eI" }
+            """, "org.conf");
+        Mailbox kate = (Mailbox) org.findByIdentity("kate").orElseThrow();
+        Mailbox chris = (Mailbox) org.findByIdentity("chris").orElseThrow();
+        assertEquals("kate@contoso.test", kate.userPrincipalName(), "the primary address when none is given");
+        assertTrue(kate.password().isEmpty());
+        assertEquals("chris@corp.contoso.test", chris.userPrincipalName());
+        assertTrue(chris.password().orElseThrow().matches("P@ssw0rd".toCharArray()));
+    }
+
+    @Test
+    void aPasswordInClearAndASignInNameUsedTwiceAreProblems() {
+        OrganizationConfigException e = problems(BASE + """
+            Mailboxes += { Name = "Chris Green", Alias = chris, Database = DB01, Password = "P@ssw0rd" }
+            Mailboxes += { Name = "Kate Two", Alias = kate2, Database = DB01, UserPrincipalName = "kate@contoso.test" }
+            """);
+        assertTrue(e.getMessage().contains("Mailboxes[1].Password: a password is kept only as a hash"), e.getMessage());
+        assertTrue(e.getMessage().contains("Mailboxes[2].UserPrincipalName: UserPrincipalName kate@contoso.test is "
+            + "already the sign-in name of mailbox Kate Smith"), e.getMessage());
+    }
 }
