@@ -31,10 +31,15 @@ import java.util.function.Supplier;
  *
  * <p>Password hashes are checked on {@code executor}. A successful check is remembered (keyed by
  * the stored hash, so a changed password forgets it), so a client that signs in for every message
- * costs one SHA-256, not one PBKDF2; a wrong password always costs the full hash.
+ * costs one SHA-256, not one PBKDF2; a wrong password always costs the full hash, and so does an
+ * unknown user or one without a password (against a stand-in hash), so the time of the answer
+ * does not tell an attacker which names exist.
  */
 public final class DirectoryAuthenticator implements Authenticator {
     private static final int REMEMBERED = 10_000;
+    /** Hashed against when there is no real hash to check, to take the time a real check takes. */
+    private static final PasswordHash STAND_IN = PasswordHash.of("stand-in".toCharArray(),
+        PasswordHash.DEFAULT_ITERATIONS, new java.security.SecureRandom());
 
     private final Supplier<Organization> organization;
     private final Executor executor;
@@ -61,6 +66,7 @@ public final class DirectoryAuthenticator implements Authenticator {
         try {
             Optional<Mailbox> found = find(organization.get(), request.userName());
             if (found.isEmpty()) {
+                STAND_IN.matches(request.password());
                 return LogonResult.Denied.logonDenied("no mailbox user signs in as '" + request.userName() + "'");
             }
             Mailbox mailbox = found.get();
@@ -70,6 +76,7 @@ public final class DirectoryAuthenticator implements Authenticator {
                     + request.authorizationId());
             }
             if (mailbox.password().isEmpty()) {
+                STAND_IN.matches(request.password());
                 return LogonResult.Denied.logonDenied("mailbox " + mailbox.name() + " has no password");
             }
             if (!matches(mailbox.password().get(), request.password())) {

@@ -3,13 +3,16 @@ package io.mailflow.simulator.model;
 import io.mailflow.core.smtp.SmtpFramer;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.frontend.admission.ConnectionAdmission;
+import io.mailflow.frontend.auth.LogonResult;
 import io.mailflow.frontend.receive.MessageSink;
 import io.mailflow.frontend.receive.ReceivedMessage;
 import io.mailflow.frontend.receive.SessionOutput;
 import io.mailflow.frontend.receive.SmtpSession;
 import io.mailflow.simulator.scenario.Workload;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +22,8 @@ import java.util.Optional;
  * {@link SmtpSession} — the class the relay's Pekko stream drives — answers every command
  * (MessageRateLimit at MAIL, back pressure, relay permission, the Recipient Filter agent and
  * TarpitInterval at RCPT, MaxMessageSize at end of data, ConnectionTimeout and
- * ConnectionInactivityTimeout). The client here sends one command per round trip, without
+ * ConnectionInactivityTimeout, AUTH with AuthTarpitInterval and MaxLogonFailures, checked by the
+ * relay's own directory authenticator). The client here sends one command per round trip, without
  * PIPELINING, and waits out each reply's tarpit delay; the spool's sync is a
  * {@code ServiceTimes.SpoolSync} delay between end of data and the 250. A LinkLatency fault on
  * the workload adds its round trip to every exchange; a ServerDown refuses the connection, or
@@ -131,7 +135,46 @@ final class ClientConnection {
             serverClosed(out);
             return;
         }
-        later(out.delay().toNanos(), this::nextMessage);
+        later(out.delay().toNanos(), workload().signIn() == null ? this::nextMessage : this::signIn);
+    }
+
+    /** AUTH PLAIN with its initial response: one command, answered once the directory checked it. */
+    private void signIn() {
+        Workload.SignIn credentials = workload().signIn();
+        String plain = "\0" + credentials.user() + "\0" + credentials.password();
+        SessionOutput out = command("AUTH PLAIN "
+            + Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8)));
+        if (out.logon().isEmpty()) {
+            // Refused before any check (538 before TLS, 504, a timeout): nothing to send here.
+            if (out.close()) {
+                serverClosed(out);
+                return;
+            }
+            sessionReply(reply(out));
+            sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
+            return;
+        }
+        Simulation.SignInAnswer answer = sim.signIn(out.logon().get());
+        sim.kernel.schedule(answer.nanos(), guarded(() -> signedIn(answer.result())));
+    }
+
+    private void signedIn(LogonResult result) {
+        SessionOutput out = session.onLogonResult(result);
+        if (out.close()) {
+            sim.kernel.schedule(out.delay().toNanos(), guarded(() -> serverClosed(out)));
+            return;
+        }
+        SmtpReply r = reply(out);
+        if (r.isPositive()) {
+            if (sim.kernel.now() >= sim.warmUp) {
+                sender.stats.signIns++;
+            }
+            later(out.delay().toNanos(), this::nextMessage);
+            return;
+        }
+        // 535: the client cannot send on this connection; it leaves after AuthTarpitInterval.
+        sessionReply(r);
+        sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
     }
 
     private void nextMessage() {

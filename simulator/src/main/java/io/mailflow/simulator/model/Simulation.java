@@ -22,6 +22,8 @@ import io.mailflow.frontend.admission.ConnectionAdmission;
 import io.mailflow.frontend.receive.ReceivedMessage;
 import io.mailflow.frontend.receive.RecipientFilter;
 import io.mailflow.frontend.auth.DirectoryAuthenticator;
+import io.mailflow.frontend.auth.LogonRequest;
+import io.mailflow.frontend.auth.LogonResult;
 import io.mailflow.frontend.receive.SessionPolicies;
 import io.mailflow.frontend.receive.SmtpSession;
 import io.mailflow.simulator.kernel.Kernel;
@@ -39,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -89,6 +92,8 @@ public final class Simulation {
     private final RecipientFilter recipientFilter;
     /** AUTH checked against the scenario's mailboxes in the kernel's thread: the answer is an event like any other. */
     private final DirectoryAuthenticator authenticator;
+    private final Map<String, LogonResult> logonAnswers = new HashMap<>();
+    private final Set<String> rememberedSignIns = new HashSet<>();
     private final BackPressure backPressure;
     private final Map<String, SessionPolicies> policies = new HashMap<>();
     private final Categorizer categorizer;
@@ -284,6 +289,29 @@ public final class Simulation {
 
     long nanosOf(Instant instant) {
         return (instant.getEpochSecond() - VirtualClock.EPOCH.getEpochSecond()) * 1_000_000_000L + instant.getNano();
+    }
+
+    /** The directory's answer to one AUTH and the time the relay takes to give it. */
+    record SignInAnswer(LogonResult result, long nanos) {
+    }
+
+    /**
+     * The relay's own directory check of {@code request}, run once per distinct credentials (a run's
+     * organization does not change, so the answer cannot either). It takes Logon, plus a
+     * PasswordHashCheck unless the relay remembers these credentials from an earlier success, as
+     * {@link DirectoryAuthenticator} does.
+     */
+    SignInAnswer signIn(LogonRequest request) {
+        String key = request.authorizationId() + "\0" + request.userName() + "\0" + new String(request.password());
+        LogonResult result = logonAnswers.computeIfAbsent(key, k -> authenticator.check(request));
+        long nanos = scenario.serviceTimes().logon().sampleNanos(serviceRandom);
+        if (!rememberedSignIns.contains(key)) {
+            nanos += scenario.serviceTimes().passwordHashCheck().sampleNanos(serviceRandom);
+        }
+        if (result instanceof LogonResult.SignedIn) {
+            rememberedSignIns.add(key);
+        }
+        return new SignInAnswer(result, nanos);
     }
 
     /** The spool sync for {@code m}'s end of data (its 250 waits this long), slower on a slow disk. */

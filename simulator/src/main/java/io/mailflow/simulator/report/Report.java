@@ -133,6 +133,7 @@ public final class Report {
         map(j, "closedByRelay", s.closedByReply());
         j.field("waited", s.connectionsWaited());
         j.field("meanWaitMs", s.meanConnectionWaitMs());
+        j.field("signIns", s.signIns());
         j.close();
         j.open("messages");
         j.field("submitted", s.messagesSubmitted());
@@ -295,6 +296,11 @@ public final class Report {
             if (s.messagesGivenUp() > 0) {
                 out.add(who + " gave up " + n(s.messagesGivenUp()) + " messages after a refusal ("
                     + pct(s.messagesGivenUp(), s.messagesSubmitted()) + ").");
+            }
+            if (w.workload.signIn() != null) {
+                out.add(who + " signed in as " + w.workload.signIn().user() + " " + n(s.signIns()) + " times on '"
+                    + s.connector() + "'" + (s.connectionsAccepted() > s.signIns()
+                    ? "; " + n(s.connectionsAccepted() - s.signIns()) + " of its sessions did not sign in." : "."));
             }
             s.closedByReply().forEach((reply, count) ->
                 out.add("The relay ended " + n(count) + " of " + who + "'s sessions with \"" + reply + "\"."));

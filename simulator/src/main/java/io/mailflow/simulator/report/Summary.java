@@ -19,6 +19,7 @@ public record Summary(String name,
                       Map<String, Long> sessionReplies,
                       long connectionsWaited,
                       double meanConnectionWaitMs,
+                      long signIns,
                       long messagesSubmitted,
                       long messagesAcknowledged,
                       long messagesDeferred,
@@ -54,6 +55,7 @@ public record Summary(String name,
     }
 
     private static Summary build(String name, String source, String connector, WorkloadStats[] all) {
+        long signIns = 0;
         long attempted = 0, accepted = 0, waited = 0, waitNanos = 0, submitted = 0, acknowledged = 0, deferred = 0,
             deferrals = 0, bounced = 0, givenUp = 0, delivered = 0, rAcc = 0, rRej = 0, rDel = 0, dsns = 0, ndrs = 0,
             expired = 0;
@@ -70,6 +72,7 @@ public record Summary(String name,
             accepted += s.connectionsAccepted;
             waited += s.connectionsWaited;
             waitNanos += s.connectionWaitNanos;
+            signIns += s.signIns;
             submitted += s.messagesSubmitted;
             acknowledged += s.messagesAcknowledged;
             deferred += s.messagesDeferred;
@@ -99,7 +102,7 @@ public record Summary(String name,
             sum += l;
         }
         return new Summary(name, source, connector, attempted, accepted, refused, byReply, byLimit, closed, replies,
-            waited, accepted == 0 ? 0 : waitNanos / 1e6 / accepted, submitted, acknowledged, deferred, deferrals,
+            waited, accepted == 0 ? 0 : waitNanos / 1e6 / accepted, signIns, submitted, acknowledged, deferred, deferrals,
             bounced, givenUp, delivered, rAcc, rRej, rDel, dsns, ndrs, expired, downstream, ndrsBy, dataAck.count(),
             ms(dataAck.percentile(50)), ms(dataAck.percentile(99)), ms(dataAck.max()), sorted.length,
             ms(LongList.percentile(sorted, 50)), ms(LongList.percentile(sorted, 95)),

@@ -17,6 +17,8 @@ public final class WorkloadStats {
     public long connectionsAccepted;
     /** Admitted connections that had to wait (refused first, then admitted). */
     public long connectionsWaited;
+    /** Sessions that signed in with AUTH (235). */
+    public long signIns;
     public long connectionWaitNanos;
     /** Connection refusals by the reply text the relay sent. */
     public final Map<String, Long> refusedByReply = new TreeMap<>();

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.mailflow.core.address.SmtpAddress;
+import io.mailflow.core.organization.AuthMechanism;
 import io.mailflow.core.organization.ConfigProblem;
 import io.mailflow.core.organization.Mailbox;
 import io.mailflow.core.organization.Organization;
@@ -214,12 +215,14 @@ public final class ScenarioLoader {
         }
         ServiceTimes times = ServiceTimes.DEFAULTS;
         Obj st = r.obj(simulatorSections.get("servicetimes"), "ServiceTimes",
-            List.of("SpoolSync", "Categorizer", "MailboxDelivery", "SmtpDelivery"));
+            List.of("SpoolSync", "Categorizer", "MailboxDelivery", "SmtpDelivery", "Logon", "PasswordHashCheck"));
         if (st != null) {
             times = new ServiceTimes(r.distribution(st, "SpoolSync", times.spoolSync()),
                 r.distribution(st, "Categorizer", times.categorizer()),
                 r.distribution(st, "MailboxDelivery", times.mailboxDelivery()),
-                r.distribution(st, "SmtpDelivery", times.smtpDelivery()));
+                r.distribution(st, "SmtpDelivery", times.smtpDelivery()),
+                r.distribution(st, "Logon", times.logon()),
+                r.distribution(st, "PasswordHashCheck", times.passwordHashCheck()));
         }
         r.throwIfProblems();
         return new Scenario(name, organization, transport, serverName, duration, drain, warmUp, seed, workloads,
@@ -436,7 +439,7 @@ public final class ScenarioLoader {
 
         static final List<String> WORKLOAD_KEYS = List.of("Name", "SourceIp", "Connector", "Connections",
             "MessagesPerConnection", "Arrival", "RecipientsPerMessage", "SizeBytes", "OnRefusal", "Authenticated",
-            "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
+            "User", "Password", "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
             "Stop");
 
         private final String file;
@@ -584,11 +587,8 @@ public final class ScenarioLoader {
                 Workload.Action action = refusal.enumValue("Action", Workload.Action.class).orElse(Workload.Action.RetryAfter);
                 onRefusal = new Workload.OnRefusal(action, refusal.duration("Delay", Duration.ofMinutes(1)));
             }
-            if (w.bool("Authenticated", false)) {
-                w.problem("Authenticated", "the relay does not offer AUTH yet (SmtpSession answers 502 5.3.3), so only "
-                    + "anonymous senders can be simulated");
-            }
             String mailFrom = w.string("MailFrom", "sender@example.com");
+            Workload.SignIn signIn = signIn(w, connector, mailFrom);
             if (SmtpAddress.parse(mailFrom, true).isEmpty()) {
                 w.problem("MailFrom", "'" + mailFrom + "' is not an SMTP address");
             }
@@ -604,7 +604,32 @@ public final class ScenarioLoader {
                 return null;
             }
             return new Workload(name, ip, connector, connections, perConnection, arrival, recipients, size, onRefusal,
-                mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop);
+                mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop, signIn);
+        }
+
+        /**
+         * {@code Authenticated = true}: the sender signs in as {@code User} (default: its MailFrom)
+         * with {@code Password}, in clear here because the relay's own directory check hashes it
+         * against the mailbox's Password, as it would a real client's.
+         */
+        private static Workload.SignIn signIn(Obj w, ReceiveConnector connector, String mailFrom) {
+            for (String key : List.of("User", "Password")) {
+                if (w.raw(key) != null && !w.bool("Authenticated", false)) {
+                    w.problem(key, "applies only with Authenticated = true");
+                }
+            }
+            if (!w.bool("Authenticated", false)) {
+                return null;
+            }
+            String password = w.string("Password", null);
+            if (password == null) {
+                w.problem("Password", "is required with Authenticated = true: the password of User's mailbox");
+            }
+            if (connector != null && !connector.authMechanism().contains(AuthMechanism.BasicAuth)) {
+                w.problem("Authenticated", "connector '" + connector.name() + "' does not offer AUTH (AuthMechanism "
+                    + connector.authMechanism() + " has no BasicAuth)");
+            }
+            return password == null ? null : new Workload.SignIn(w.string("User", mailFrom), password);
         }
 
         /** One {@code Faults} entry; null (with problems recorded) when it is wrong. */

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param externalRecipientRate share of recipients outside the organization
  * @param start                 when it starts sending (since the simulation's start)
  * @param stop                  when it stops generating new messages (null: the simulation's Duration)
+ * @param signIn                how it signs in with SMTP AUTH after EHLO (STARTTLS first where the
+ *                              connector has BasicAuthRequireTLS); null: anonymous
  */
 public record Workload(String name,
                        InetAddress sourceIp,
@@ -39,7 +41,16 @@ public record Workload(String name,
                        Duration roundTrip,
                        Duration idleTimeout,
                        Duration start,
-                       Duration stop) {
+                       Duration stop,
+                       SignIn signIn) {
+
+    /** A mailbox user's credentials: the relay's own directory check decides, as for a real client. */
+    public record SignIn(String user, String password) {
+        @Override
+        public String toString() {
+            return "SignIn[" + user + "]";
+        }
+    }
 
     /** What the sender does with a connection the relay refused or closed with a 4xx reply. */
     public enum Action {
@@ -58,7 +69,7 @@ public record Workload(String name,
     public Workload withArrival(Arrival other) {
         return new Workload(name, sourceIp, connector, connections, messagesPerConnection, other, recipientsPerMessage,
             sizeBytes, onRefusal, mailFrom, unknownRecipientRate, externalRecipientRate, externalDomain, roundTrip,
-            idleTimeout, start, stop);
+            idleTimeout, start, stop, signIn);
     }
 
     public String sourceAddress() {
