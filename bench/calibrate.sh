@@ -59,6 +59,13 @@ ORG="$(dirname "$SCENARIO")/organization.conf"
 # Ports: the six default connectors at Exchange's port + offset, all free.
 PORT_OFFSET=$(free_port_offset "$PORT_OFFSET") || exit 1
 PORT=$(( 25 + PORT_OFFSET ))
+# The workload's connector: Default Frontend (25) or Client Frontend (587, signed-in clients).
+connector=$(grep -Eo 'Connector[[:space:]]*=[[:space:]]*"[^"]+"' "$SCENARIO" | head -1 | sed -E 's/.*"([^"]+)"/\1/')
+case "$connector" in
+  "Default Frontend "*) LOAD_PORT=$PORT ;;
+  "Client Frontend "*) LOAD_PORT=$(( 587 + PORT_OFFSET )) ;;
+  *) die "the load generator knows Default Frontend and Client Frontend, not '$connector'" ;;
+esac
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/mailflow-calibrate.XXXXXX")"
 data="$tmp/data"
@@ -93,7 +100,7 @@ log "MaxInboundConnectionPerSource $limit"
 
 # 3. The same workload against it, in real time.
 log "replaying the workload (warm-up $WARMUP messages first)"
-python3 "$here/calibrate_load.py" run "$SCENARIO" --port "$PORT" --out "$tmp/client.json" \
+python3 "$here/calibrate_load.py" run "$SCENARIO" --port "$LOAD_PORT" --out "$tmp/client.json" \
   --warmup "$WARMUP" --limit "$limit" --seed "$LOAD_SEED" --arrivals-out "$tmp/arrivals.csv"
 load_rc=$?
 kill -0 "$relay_pid" 2>/dev/null || { relay_pid=""; die "the relay died during the run"; }
