@@ -67,15 +67,8 @@ case "$connector" in
   *) die "the load generator knows Default Frontend and Client Frontend, not '$connector'" ;;
 esac
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/mailflow-calibrate.XXXXXX")"
+bench_workdir mailflow-calibrate
 data="$tmp/data"
-relay_pid=""
-cleanup() {
-  stop_pid "$relay_pid" 30
-  if [ "$KEEP" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 log "building if needed"
 (cd "$root" && ./mailflow --version >/dev/null) || die "build failed"

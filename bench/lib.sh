@@ -21,6 +21,19 @@ free_port_offset() {
   die "no free port range near offset $start"
 }
 
+# bench_workdir PREFIX: a private work directory in $tmp (kept with KEEP=1), and traps that stop the
+# relay ($relay_pid, if started) and remove the directory however the script ends.
+bench_workdir() {
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+  relay_pid=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+  stop_pid "$relay_pid" 30
+  if [ "${KEEP:-0}" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+}
+
 # SIGTERM, then SIGKILL after $2 seconds. Returns 1 when it had to kill.
 stop_pid() {
   local pid=$1 i

@@ -70,15 +70,8 @@ command -v python3 >/dev/null || die "python3 is needed for the summary"
 PORT_OFFSET=$(free_port_offset "$PORT_OFFSET") || exit 1
 PORT=$(( 25 + PORT_OFFSET ))
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/mailflow-bench.XXXXXX")"
+bench_workdir mailflow-bench
 data="$tmp/data"
-relay_pid=""
-cleanup() {
-  stop_pid "$relay_pid" 30
-  if [ "$KEEP" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 sed -E "s/^([[:space:]]*PortOffset[[:space:]]*=[[:space:]]*)[0-9]+/\1$PORT_OFFSET/" \
   "$root/transport-core/src/main/resources/mailflow/demo-organization.conf" >"$tmp/organization.conf"
