@@ -12,7 +12,10 @@ import java.util.OptionalLong;
 /**
  * What the session asks its shell to do after one input: send these replies (after {@code delay},
  * the tarpit), then possibly switch to data mode, hand a message to the sink, ask the outbound
- * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), or close. {@code
+ * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), start TLS right
+ * after the replies (discarding whatever plaintext the client sent after STARTTLS; the outcome
+ * comes back through {@link SmtpSession#onTlsNegotiated} or {@link SmtpSession#onTlsFailed}), or
+ * close. {@code
  * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
@@ -22,11 +25,12 @@ public record SessionOutput(List<SmtpReply> replies,
                             boolean close,
                             List<String> notes,
                             List<TransportEvent> events,
-                            Optional<ProxyRequest> proxy) {
+                            Optional<ProxyRequest> proxy,
+                            boolean startTls) {
 
     public static final SessionOutput NOTHING =
         new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of(),
-            List.of(), Optional.empty());
+            List.of(), Optional.empty(), false);
 
     static Builder reply(SmtpReply reply) {
         return new Builder().reply(reply);
@@ -45,6 +49,7 @@ public record SessionOutput(List<SmtpReply> replies,
         private ReceivedMessage submit;
         private boolean close;
         private ProxyRequest proxy;
+        private boolean startTls;
 
         Builder reply(SmtpReply r) {
             replies.add(r);
@@ -71,6 +76,11 @@ public record SessionOutput(List<SmtpReply> replies,
             return this;
         }
 
+        Builder startTls() {
+            startTls = true;
+            return this;
+        }
+
         Builder close() {
             close = true;
             return this;
@@ -88,7 +98,7 @@ public record SessionOutput(List<SmtpReply> replies,
 
         SessionOutput build() {
             return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
-                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy));
+                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy), startTls);
         }
     }
 }

@@ -8,11 +8,17 @@ import io.mailflow.frontend.admission.MessageRateLimiter;
 
 /**
  * The policies a receive session consults besides its connector's parameters: the Recipient
- * Filter agent at RCPT TO, the back-pressure level at MAIL FROM, and the connector's
- * MessageRateLimit (shared by every session of the connector).
+ * Filter agent at RCPT TO, the back-pressure level at MAIL FROM, the connector's
+ * MessageRateLimit (shared by every session of the connector), and whether the server has a
+ * certificate to offer STARTTLS with.
  */
 public record SessionPolicies(RecipientFilter recipientFilter, BackPressure backPressure,
-                              MessageRateLimiter messageRate) {
+                              MessageRateLimiter messageRate, boolean tlsCertificate) {
+
+    /** Without a certificate: STARTTLS is neither advertised nor accepted. */
+    public SessionPolicies(RecipientFilter recipientFilter, BackPressure backPressure, MessageRateLimiter messageRate) {
+        this(recipientFilter, backPressure, messageRate, false);
+    }
 
     /** Exchange's defaults on a Mailbox server: no recipient filtering, no resource under pressure. */
     public static SessionPolicies defaults(Organization organization, ReceiveConnector connector, Clock clock) {
