@@ -22,6 +22,7 @@ import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.receive.FrontendProxyClient;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
+import io.mailflow.server.tls.SmtpCertificate;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.delivery.dns.MxResolver;
@@ -95,6 +96,7 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
+    private SmtpCertificate certificate;
     private AdminApi adminApi;
     /** Messages spooled and not yet taken by the categorizer: QueueLength[SubmissionQueue]. */
     private final AtomicLong submissionQueueLength = new AtomicLong();
@@ -280,10 +282,12 @@ public final class Topology implements AutoCloseable {
             dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\" + DsnService.SOURCE));
         MailboxTransportDeliverySink mailboxDelivery = new MailboxTransportDeliverySink(organization::get,
             server.name(), store, spoolExecutor, logs.tracking());
+        certificate = SmtpCertificate.loadOrCreate(dataDirectory.resolve("tls"), server.fqdn(), clock.now());
         ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock, new FrontendProxyClient(new SmtpClient(system, clock),
-                new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()));
+                new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()),
+            Optional.of(certificate.engines()));
         receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,
             logs.events());
         List<String> problems = receiveConnectors.apply(organization.get());
@@ -310,6 +314,11 @@ public final class Topology implements AutoCloseable {
     /** Each listening binding with the connectors answering on it, for the start-up banner. */
     public Map<Binding, List<ReceiveConnector>> listeners() {
         return receiveConnectors.listeners();
+    }
+
+    /** The certificate the receive connectors offer with STARTTLS (DATA/tls). */
+    public SmtpCertificate certificate() {
+        return certificate;
     }
 
     public Path dataDirectory() {

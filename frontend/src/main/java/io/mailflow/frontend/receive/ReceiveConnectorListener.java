@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The TCP binding of one or more receive connectors sharing an address and port. Each accepted
  * connection is handed to the connector selected by RemoteIPRanges, passes that connector's
  * admission (connection limits, ConnectionRateThrottle, AccessMap) or is refused with its 421,
- * and then gets its own {@link SmtpConnectionStage}. The organization is read per connection, so
+ * and then gets its own {@link SmtpConnectionStage} on a {@link StartTlsSwitch}. The organization is read per connection, so
  * a changed connector takes effect for new connections without a restart.
  */
 public final class ReceiveConnectorListener {
@@ -82,12 +82,12 @@ public final class ReceiveConnectorListener {
         String serverIp = local.getAddress().getHostAddress();
         String description = connector.identity() + " session " + sessionId + " from " + clientIp;
         SessionPolicies policies = new SessionPolicies(services.recipientFilter(organization),
-            services.backPressure(), services.admissions().messageRate(connector));
+            services.backPressure(), services.admissions().messageRate(connector), services.tls().isPresent());
         SmtpConnectionStage stage = new SmtpConnectionStage(
             () -> new SmtpSession(connector, organization, policies, services.clock(), sessionId, clientIp, serverIp),
             connector.maxCommandSize(), services.sinkFor(connector), log, services.events(), services.clock(), description,
             services.outboundProxy());
-        connection.handleWith(Flow.fromGraph(stage).watchTermination((mat, done) -> {
+        connection.handleWith(StartTlsSwitch.under(Flow.fromGraph(stage), services.tls()).watchTermination((mat, done) -> {
             done.whenComplete((ok, error) -> admission.release(admitted));
             return mat;
         }), system);

@@ -8,14 +8,17 @@ import io.mailflow.core.organization.TransportRole;
 import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.AdmissionRegistry;
 
+import javax.net.ssl.SSLEngine;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * What every receive connector of a server shares: the live organization, the Transport
  * service's intake (the spool) and Mailbox Transport Delivery's (the mailbox store), the logs,
- * admission state, back pressure, and Front End Transport's outbound proxy (the onward
- * connections of the Outbound Proxy Frontend connector). One per server, handed to each listener.
+ * admission state, back pressure, Front End Transport's outbound proxy (the onward connections
+ * of the Outbound Proxy Frontend connector), and the server-mode TLS engines of the server's SMTP
+ * certificate (empty: no certificate, so no STARTTLS). One per server, handed to each listener.
  */
 public record ReceiveServices(Supplier<Organization> organization,
                               MessageSink sink,
@@ -25,14 +28,15 @@ public record ReceiveServices(Supplier<Organization> organization,
                               AdmissionRegistry admissions,
                               BackPressure backPressure,
                               Clock clock,
-                              OutboundProxy outboundProxy) {
+                              OutboundProxy outboundProxy,
+                              Optional<Supplier<SSLEngine>> tls) {
 
-    /** Services without outbound proxying. */
+    /** Services without outbound proxying or TLS. */
     public ReceiveServices(Supplier<Organization> organization, MessageSink sink, MessageSink mailboxDeliverySink,
                            SessionLogFactory sessionLogs, Consumer<TransportEvent> events,
                            AdmissionRegistry admissions, BackPressure backPressure, Clock clock) {
         this(organization, sink, mailboxDeliverySink, sessionLogs, events, admissions, backPressure, clock,
-            OutboundProxy.NONE);
+            OutboundProxy.NONE, Optional.empty());
     }
 
     /**
