@@ -96,7 +96,7 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
-    private SmtpCertificate certificate;
+    private final SmtpCertificate certificate;
     private AdminApi adminApi;
     /** Messages spooled and not yet taken by the categorizer: QueueLength[SubmissionQueue]. */
     private final AtomicLong submissionQueueLength = new AtomicLong();
@@ -108,9 +108,10 @@ public final class Topology implements AutoCloseable {
     private final MaildirStore store;
 
     private Topology(Organization organization, Server server, Path dataDirectory, Clock clock,
-                     TransportServiceSettings settings) {
+                     TransportServiceSettings settings, SmtpCertificate certificate) {
         this.organization = new AtomicReference<>(organization);
         this.server = server;
+        this.certificate = certificate;
         this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.logs = TransportLogs.open(dataDirectory.resolve("logs"), clock);
@@ -152,8 +153,12 @@ public final class Topology implements AutoCloseable {
         ConfigurationJournal journal = new ConfigurationJournal(dataDirectory);
         OrganizationStore replayed = OrganizationStore.inMemory(organization, serverName);
         List<String> stale = ManagementShell.replay(replayed, journal, clock);
-        Topology topology = new Topology(replayed.organization(), replayed.organization().server(serverName).get(),
-            dataDirectory, clock, settings);
+        Server server = replayed.organization().server(serverName).get();
+        // Made or read before anything starts: resubmitted mail goes to the listeners as soon as
+        // recovery hands it on, so nothing slow may come between recovery and binding.
+        SmtpCertificate certificate = SmtpCertificate.loadOrCreate(dataDirectory.resolve("tls"), server.fqdn(),
+            clock.now());
+        Topology topology = new Topology(replayed.organization(), server, dataDirectory, clock, settings, certificate);
         try {
             for (String failure : stale) {
                 LOG.warn("a change recorded in {} no longer applies:\n{}", journal.file(), failure);
@@ -282,7 +287,6 @@ public final class Topology implements AutoCloseable {
             dsn.action().subjectPrefix().strip(), server.fqdn(), server.name() + "\\" + DsnService.SOURCE));
         MailboxTransportDeliverySink mailboxDelivery = new MailboxTransportDeliverySink(organization::get,
             server.name(), store, spoolExecutor, logs.tracking());
-        certificate = SmtpCertificate.loadOrCreate(dataDirectory.resolve("tls"), server.fqdn(), clock.now());
         ReceiveServices services = new ReceiveServices(organization::get, sink, mailboxDelivery,
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock, new FrontendProxyClient(new SmtpClient(system, clock),

@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), start TLS right
  * after the replies (discarding whatever plaintext the client sent after STARTTLS; the outcome
  * comes back through {@link SmtpSession#onTlsNegotiated} or {@link SmtpSession#onTlsFailed}), or
- * close. {@code
- * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
+ * close. {@code notes} explain the decision for the protocol and process logs; {@code events} go
+ * to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
                             Duration delay,

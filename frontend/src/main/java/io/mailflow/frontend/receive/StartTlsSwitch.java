@@ -102,6 +102,7 @@ public final class StartTlsSwitch
             private SubSinkInlet<TLSProtocol.SslTlsInbound> fromEngineUser;
             private ByteString heldForEngine; // read from the network before the engine asked
             private boolean networkFinished;
+            private boolean finishing;
             private boolean negotiated;
             private AsyncCallback<SSLSession> verified;
 
@@ -111,8 +112,10 @@ public final class StartTlsSwitch
                     public void onPush() {
                         Write write = grab(fromSession);
                         if (tls) {
-                            // Pulled only when the engine asked, so it can take the write.
-                            toEngineUser.push(new TLSProtocol.SendBytes(write.bytes()));
+                            // Pulled only when the engine asked; if it has failed since, the write is moot.
+                            if (toEngineUser.isAvailable()) {
+                                toEngineUser.push(new TLSProtocol.SendBytes(write.bytes()));
+                            }
                         } else if (write.thenStartTls()) {
                             // The 220 goes out first: the engine's bytes are emitted after it.
                             emit(toNetwork, write.bytes());
@@ -125,7 +128,7 @@ public final class StartTlsSwitch
                     @Override
                     public void onUpstreamFinish() {
                         if (!tls) {
-                            completeStage();
+                            finish();
                         } else {
                             toEngineUser.complete();
                             scheduleOnce(LINGER, CLOSE_NOTIFY_WAIT);
@@ -144,11 +147,14 @@ public final class StartTlsSwitch
 
                     @Override
                     public void onDownstreamFinish(Throwable cause) {
+                        // The session stopped reading; it may not have handed over its last reply yet
+                        // (this can overtake it), so the connection ends when its write side does.
+                        // Until then what the client sends is read and dropped: closing a socket with
+                        // unread input resets it, and the client would lose that last reply.
                         if (!tls) {
-                            completeStage();
+                            pullIfOpen(fromNetwork);
                         } else if (!fromEngineUser.hasBeenPulled() && !fromEngineUser.isClosed()) {
-                            // Drained, not cancelled: cancelling would make the engine close at once
-                            // and could drop the session's last reply (221).
+                            // Drained, not cancelled: cancelling makes the engine close at once.
                             fromEngineUser.pull();
                         }
                     }
@@ -157,7 +163,9 @@ public final class StartTlsSwitch
                     @Override
                     public void onPush() {
                         ByteString bytes = grab(fromNetwork);
-                        if (!tls) {
+                        if (!tls && isClosed(toSession)) {
+                            pull(fromNetwork); // the session is gone: drained until the connection closes
+                        } else if (!tls) {
                             push(toSession, new Received(bytes, false));
                         } else if (toEngine.isAvailable()) {
                             toEngine.push(bytes);
@@ -171,7 +179,7 @@ public final class StartTlsSwitch
                         networkFinished = true;
                         if (!tls) {
                             complete(toSession);
-                        } else if (heldForEngine == null) {
+                        } else if (heldForEngine == null && !toEngine.isClosed()) {
                             toEngine.complete();
                         }
                     }
@@ -199,9 +207,21 @@ public final class StartTlsSwitch
                 pull(fromSession);
             }
 
+            /**
+             * Completes the write side once everything queued for it is written; the connection then
+             * closes and its read side ending stops the stage. Cancelling the read side instead
+             * would close the socket before the last reply (221, 421) is written.
+             */
+            private void finish() {
+                if (!finishing) {
+                    finishing = true;
+                    complete(toNetwork);
+                }
+            }
+
             @Override
             public void onTimer(Object key) {
-                completeStage();
+                completeStage(); // lingered long enough: cut off, written or not
             }
 
             @Override
@@ -263,12 +283,12 @@ public final class StartTlsSwitch
 
                     @Override
                     public void onUpstreamFinish() {
-                        completeStage();
+                        finish();
                     }
 
                     @Override
                     public void onUpstreamFailure(Throwable ex) {
-                        completeStage();
+                        finish();
                     }
                 });
                 toEngineUser.setHandler(new AbstractOutHandler() {
@@ -305,7 +325,8 @@ public final class StartTlsSwitch
                         fail(toSession, ex);
                     }
                 });
-                Flow<ByteString, ByteString, NotUsed> network = Flow.fromSinkAndSource(fromEngine.sink(), toEngine.source());
+                Flow<ByteString, ByteString, NotUsed> network =
+                    Flow.fromSinkAndSource(fromEngine.sink(), toEngine.source());
                 Source.fromGraph(toEngineUser.source())
                     .via(TLS.create(engine, verified::invoke, TLSClosing.eagerClose()).join(network))
                     .runWith(fromEngineUser.sink(), subFusingMaterializer());

@@ -1,6 +1,7 @@
 package io.mailflow.frontend.receive;
 
 import io.mailflow.core.organization.AuthMechanism;
+import io.mailflow.core.organization.ReceiveConnectorBuilder;
 import io.mailflow.core.params.Unlimited;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class SmtpSessionStartTlsTest {
         return withCertificate(b -> b);
     }
 
-    private static SessionFixture withCertificate(UnaryOperator<io.mailflow.core.organization.ReceiveConnectorBuilder> change) {
+    private static SessionFixture withCertificate(UnaryOperator<ReceiveConnectorBuilder> change) {
         return SessionFixture.withCertificate(SessionFixture.DEFAULT_FRONTEND, change);
     }
 
