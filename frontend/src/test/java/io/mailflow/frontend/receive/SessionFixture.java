@@ -65,16 +65,21 @@ final class SessionFixture {
     }
 
     static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
-        ReceiveConnector changed = change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build();
-        return new SessionFixture(changed, clock -> SessionPolicies.defaults(DEMO, changed, clock));
+        return on(connectorName, change, false);
     }
 
     /** A connector of the demo, changed, on a server that has a certificate for STARTTLS. */
     static SessionFixture withCertificate(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
+        return on(connectorName, change, true);
+    }
+
+    private static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change,
+                                     boolean certificate) {
         ReceiveConnector changed = change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build();
         return new SessionFixture(changed, clock -> {
             SessionPolicies defaults = SessionPolicies.defaults(DEMO, changed, clock);
-            return new SessionPolicies(defaults.recipientFilter(), defaults.backPressure(), defaults.messageRate(), true);
+            return new SessionPolicies(defaults.recipientFilter(), defaults.backPressure(), defaults.messageRate(),
+                certificate);
         });
     }
 
