@@ -23,6 +23,7 @@ import io.mailflow.server.admin.cmdlets.ConfigurationJournal;
 import io.mailflow.server.admin.cmdlets.OrganizationStore;
 import io.mailflow.server.receive.FrontendProxyClient;
 import io.mailflow.server.receive.ReceiveConnectorBindings;
+import io.mailflow.server.tls.SmtpCertificate;
 import io.mailflow.core.address.SmtpAddress;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.delivery.dns.MxResolver;
@@ -33,6 +34,7 @@ import io.mailflow.core.organization.SendConnector;
 import io.mailflow.delivery.intraorg.NextHopServers;
 import io.mailflow.delivery.intraorg.OutboundProxyFrontends;
 import io.mailflow.server.mailbox.MailboxTransportDeliverySink;
+import io.mailflow.server.transport.AfterListening;
 import io.mailflow.server.transport.DeliveryAgent;
 import io.mailflow.server.transport.IntraOrganizationRelayAgent;
 import io.mailflow.server.transport.LiveCategorizer;
@@ -98,8 +100,11 @@ public final class Topology implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     /** Checks AUTH passwords: a PBKDF2 hash is CPU work that must not stall the connection threads. */
     private final ExecutorService logonExecutor;
+    /** Completes once the receive connectors listen: deliveries wait for it (see AfterListening). */
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private final ActorSystem<Void> system;
     private ReceiveConnectorBindings receiveConnectors;
+    private final SmtpCertificate certificate;
     private AdminApi adminApi;
     /** Messages spooled and not yet taken by the categorizer: QueueLength[SubmissionQueue]. */
     private final AtomicLong submissionQueueLength = new AtomicLong();
@@ -111,9 +116,10 @@ public final class Topology implements AutoCloseable {
     private final MaildirStore store;
 
     private Topology(Organization organization, Server server, Path dataDirectory, Clock clock,
-                     TransportServiceSettings settings) {
+                     TransportServiceSettings settings, SmtpCertificate certificate) {
         this.organization = new AtomicReference<>(organization);
         this.server = server;
+        this.certificate = certificate;
         this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.logs = TransportLogs.open(dataDirectory.resolve("logs"), clock);
@@ -156,8 +162,12 @@ public final class Topology implements AutoCloseable {
         ConfigurationJournal journal = new ConfigurationJournal(dataDirectory);
         OrganizationStore replayed = OrganizationStore.inMemory(organization, serverName);
         List<String> stale = ManagementShell.replay(replayed, journal, clock);
-        Topology topology = new Topology(replayed.organization(), replayed.organization().server(serverName).get(),
-            dataDirectory, clock, settings);
+        Server server = replayed.organization().server(serverName).get();
+        // Made or read before anything starts: resubmitted mail goes to the listeners as soon as
+        // recovery hands it on, so nothing slow may come between recovery and binding.
+        SmtpCertificate certificate = SmtpCertificate.loadOrCreate(dataDirectory.resolve("tls"), server.fqdn(),
+            clock.now());
+        Topology topology = new Topology(replayed.organization(), server, dataDirectory, clock, settings, certificate);
         try {
             for (String failure : stale) {
                 LOG.warn("a change recorded in {} no longer applies:\n{}", journal.file(), failure);
@@ -166,6 +176,7 @@ public final class Topology implements AutoCloseable {
             }
             topology.recover(settings.poisonThreshold());
             topology.bindConnectors();
+            topology.listening.complete(null);
             if (adminPort >= 0) {
                 topology.startAdminApi(adminPort, journal);
             }
@@ -245,7 +256,8 @@ public final class Topology implements AutoCloseable {
                         () -> new OutboundProxyFrontends(organization.get(), server.name()).targets());
                     default -> null; // Unreachable: held until resubmitted or expired
                 };
-                return DeliveryQueue.create(identity, key, agent, retrySchedule, clock, logs.tracking(), queues, spool);
+                return DeliveryQueue.create(identity, key, agent == null ? null : new AfterListening(agent, listening),
+                    retrySchedule, clock, logs.tracking(), queues, spool);
             };
             spawned.complete(ctx.spawn(SubmissionQueue.create(new LiveCategorizer(organization::get, server.name()),
                 factory, queues, spool, spoolExecutor, logs.tracking(), submissionQueueLength, dsns), "submission-queue"));
@@ -290,7 +302,7 @@ public final class Topology implements AutoCloseable {
             new ProtocolSessionLogs(logs.receiveProtocol()), logs.events()::write, new AdmissionRegistry(clock),
             backPressure, clock, new FrontendProxyClient(new SmtpClient(system, clock),
                 new MxResolver(new ExtendedResolver()), deliveryExecutor, logs.sendProtocol()),
-            new DirectoryAuthenticator(organization::get, logonExecutor));
+            new DirectoryAuthenticator(organization::get, logonExecutor), Optional.of(certificate.engines()));
         receiveConnectors = new ReceiveConnectorBindings(system.classicSystem(), server.name(), services,
             logs.events());
         List<String> problems = receiveConnectors.apply(organization.get());
@@ -317,6 +329,11 @@ public final class Topology implements AutoCloseable {
     /** Each listening binding with the connectors answering on it, for the start-up banner. */
     public Map<Binding, List<ReceiveConnector>> listeners() {
         return receiveConnectors.listeners();
+    }
+
+    /** The certificate the receive connectors offer with STARTTLS (DATA/tls). */
+    public SmtpCertificate certificate() {
+        return certificate;
     }
 
     public Path dataDirectory() {

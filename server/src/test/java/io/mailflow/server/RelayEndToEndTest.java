@@ -53,7 +53,7 @@ class RelayEndToEndTest {
                 + "\\w{3}, \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000"));
             c.send("EHLO client.example\r\n");
             assertEquals(List.of("250-ex01.contoso.test Hello [127.0.0.1]", "250-SIZE 37748736", "250-PIPELINING", "250-DSN",
-                "250-ENHANCEDSTATUSCODES", "250-8BITMIME", "250 SMTPUTF8"), c.reply());
+                "250-ENHANCEDSTATUSCODES", "250-STARTTLS", "250-8BITMIME", "250 SMTPUTF8"), c.reply());
             assertEquals("250 2.1.0 Sender OK", c.command("Mail from:someone@example.com"));
             assertEquals("250 2.1.5 Recipient OK", c.command("Rcpt to:kate@contoso.test"));
             assertEquals("354 Start mail input; end with <CRLF>.<CRLF>", c.command("Data"));

@@ -1,5 +1,8 @@
 package io.mailflow.server;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +19,9 @@ import java.util.List;
  * lines) and see the relay's exact answer.
  */
 final class SmtpTestClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     SmtpTestClient(int port) throws IOException {
         this(null, port);
@@ -75,6 +78,27 @@ final class SmtpTestClient implements AutoCloseable {
     void sendBytes(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();
+    }
+
+    /**
+     * STARTTLS's second half, after the 220: TLS over this connection (the JDK's own client),
+     * trusting {@code context}'s roots and checking that the certificate names {@code host}.
+     */
+    void startTls(SSLContext context, String host) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+    }
+
+    /** The negotiated TLS protocol and cipher suite, after {@link #startTls}. */
+    String tlsSession() {
+        var session = ((SSLSocket) socket).getSession();
+        return session.getProtocol() + " " + session.getCipherSuite();
     }
 
     /** True when the server has closed the connection. */

@@ -7,6 +7,7 @@ import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.smtp.SmtpReplies;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.frontend.admission.ConnectionAdmission;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -28,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The TCP binding of one or more receive connectors sharing an address and port. Each accepted
  * connection is handed to the connector selected by RemoteIPRanges, passes that connector's
  * admission (connection limits, ConnectionRateThrottle, AccessMap) or is refused with its 421,
- * and then gets its own {@link SmtpConnectionStage}. The organization is read per connection, so
- * a changed connector takes effect for new connections without a restart.
+ * and then gets its own {@link SmtpConnectionStage} on a {@link StartTlsSwitch}. The organization
+ * is read per connection, so a changed connector takes effect for new connections without a restart.
  */
 public final class ReceiveConnectorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveConnectorListener.class);
@@ -82,12 +83,14 @@ public final class ReceiveConnectorListener {
         String serverIp = local.getAddress().getHostAddress();
         String description = connector.identity() + " session " + sessionId + " from " + clientIp;
         SessionPolicies policies = new SessionPolicies(services.recipientFilter(organization),
-            services.backPressure(), services.admissions().messageRate(connector), services.authenticator());
+            services.backPressure(), services.admissions().messageRate(connector), services.authenticator(),
+            services.tls().isPresent());
         SmtpConnectionStage stage = new SmtpConnectionStage(
             () -> new SmtpSession(connector, organization, policies, services.clock(), sessionId, clientIp, serverIp),
             connector.maxCommandSize(), services.sinkFor(connector), log, services.events(), services.clock(), description,
             services.outboundProxy(), services.authenticator());
-        connection.handleWith(Flow.fromGraph(stage).watchTermination((mat, done) -> {
+        Flow<ByteString, ByteString, NotUsed> handler = StartTlsSwitch.under(Flow.fromGraph(stage), services.tls());
+        connection.handleWith(handler.watchTermination((mat, done) -> {
             done.whenComplete((ok, error) -> admission.release(admitted));
             return mat;
         }), system);

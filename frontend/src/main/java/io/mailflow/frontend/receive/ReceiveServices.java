@@ -9,15 +9,18 @@ import io.mailflow.core.time.Clock;
 import io.mailflow.frontend.admission.AdmissionRegistry;
 import io.mailflow.frontend.auth.Authenticator;
 
+import javax.net.ssl.SSLEngine;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * What every receive connector of a server shares: the live organization, the Transport
  * service's intake (the spool) and Mailbox Transport Delivery's (the mailbox store), the logs,
- * admission state, back pressure, Front End Transport's outbound proxy (the onward
- * connections of the Outbound Proxy Frontend connector) and the directory that checks AUTH
- * credentials. One per server, handed to each listener.
+ * admission state, back pressure, Front End Transport's outbound proxy (the onward connections
+ * of the Outbound Proxy Frontend connector), the directory that checks AUTH credentials, and the
+ * server-mode TLS engines of the server's SMTP certificate (empty: no certificate, so no
+ * STARTTLS). One per server, handed to each listener.
  */
 public record ReceiveServices(Supplier<Organization> organization,
                               MessageSink sink,
@@ -28,7 +31,8 @@ public record ReceiveServices(Supplier<Organization> organization,
                               BackPressure backPressure,
                               Clock clock,
                               OutboundProxy outboundProxy,
-                              Authenticator authenticator) {
+                              Authenticator authenticator,
+                              Optional<Supplier<SSLEngine>> tls) {
 
     /**
      * Where a connector's messages go: a MailboxDelivery connector (port 475) writes straight into

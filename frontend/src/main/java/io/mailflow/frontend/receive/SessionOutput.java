@@ -14,8 +14,11 @@ import java.util.OptionalLong;
  * What the session asks its shell to do after one input: send these replies (after {@code delay},
  * the tarpit), then possibly switch to data mode, hand a message to the sink, ask the outbound
  * proxy's leg (its reply comes back through {@link SmtpSession#onProxyReply}), check AUTH
- * credentials (the answer comes back through {@link SmtpSession#onLogonResult}), or close. {@code
- * notes} explain the decision for the protocol and process logs; {@code events} go to the event log.
+ * credentials (the answer comes back through {@link SmtpSession#onLogonResult}), start TLS right
+ * after the replies (discarding whatever plaintext the client sent after STARTTLS; the outcome
+ * comes back through {@link SmtpSession#onTlsNegotiated} or {@link SmtpSession#onTlsFailed}), or
+ * close. {@code notes} explain the decision for the protocol and process logs; {@code events} go
+ * to the event log.
  */
 public record SessionOutput(List<SmtpReply> replies,
                             Duration delay,
@@ -25,11 +28,12 @@ public record SessionOutput(List<SmtpReply> replies,
                             List<String> notes,
                             List<TransportEvent> events,
                             Optional<ProxyRequest> proxy,
-                            Optional<LogonRequest> logon) {
+                            Optional<LogonRequest> logon,
+                            boolean startTls) {
 
     public static final SessionOutput NOTHING =
         new SessionOutput(List.of(), Duration.ZERO, OptionalLong.empty(), Optional.empty(), false, List.of(),
-            List.of(), Optional.empty(), Optional.empty());
+            List.of(), Optional.empty(), Optional.empty(), false);
 
     static Builder reply(SmtpReply reply) {
         return new Builder().reply(reply);
@@ -49,6 +53,7 @@ public record SessionOutput(List<SmtpReply> replies,
         private boolean close;
         private ProxyRequest proxy;
         private LogonRequest logon;
+        private boolean startTls;
 
         Builder reply(SmtpReply r) {
             replies.add(r);
@@ -80,6 +85,11 @@ public record SessionOutput(List<SmtpReply> replies,
             return this;
         }
 
+        Builder startTls() {
+            startTls = true;
+            return this;
+        }
+
         Builder close() {
             close = true;
             return this;
@@ -97,7 +107,8 @@ public record SessionOutput(List<SmtpReply> replies,
 
         SessionOutput build() {
             return new SessionOutput(List.copyOf(replies), delay, startData, Optional.ofNullable(submit), close,
-                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy), Optional.ofNullable(logon));
+                List.copyOf(notes), List.copyOf(events), Optional.ofNullable(proxy), Optional.ofNullable(logon),
+                startTls);
         }
     }
 }

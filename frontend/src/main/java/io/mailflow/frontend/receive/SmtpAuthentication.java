@@ -68,6 +68,11 @@ final class SmtpAuthentication {
         return List.of(LOGIN, PLAIN);
     }
 
+    /** STARTTLS: a sign-in made before TLS does not carry over; the failures counted so far do. */
+    void signOut() {
+        user = null;
+    }
+
     /** The next line from the client answers a challenge; it is not a command. */
     boolean awaitsResponse() {
         return step == Step.LOGIN_USERNAME || step == Step.LOGIN_PASSWORD || step == Step.PLAIN_RESPONSE;

@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -33,16 +32,19 @@ import java.util.function.Supplier;
  * frame, so a slow spool or a tarpit pushes back on the client through TCP, and a long line or
  * a bad byte becomes a reply, never a stream failure. A proxied outbound session's requests go
  * to the {@link OutboundProxy}'s leg the same way: the session waits for each reply; so do AUTH
- * credentials, checked by the {@link Authenticator}.
+ * credentials, checked by the {@link Authenticator}. It sits on a {@link StartTlsSwitch}: with
+ * STARTTLS's 220 it asks for TLS and throws away every plaintext byte the client sent after the
+ * STARTTLS line (RFC 3207 §5), buffered or still arriving.
  */
-public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+public final class SmtpConnectionStage
+    extends GraphStage<FlowShape<StartTlsSwitch.Read, StartTlsSwitch.Write>> {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionStage.class);
     private static final String TICK = "tick";
     private static final String TARPIT = "tarpit";
 
-    private final Inlet<ByteString> in = Inlet.create("SmtpConnection.in");
-    private final Outlet<ByteString> out = Outlet.create("SmtpConnection.out");
-    private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+    private final Inlet<StartTlsSwitch.Read> in = Inlet.create("SmtpConnection.in");
+    private final Outlet<StartTlsSwitch.Write> out = Outlet.create("SmtpConnection.out");
+    private final FlowShape<StartTlsSwitch.Read, StartTlsSwitch.Write> shape = FlowShape.of(in, out);
 
     private final Supplier<SmtpSession> sessionFactory;
     private final int maxCommandSize;
@@ -70,7 +72,7 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
     }
 
     @Override
-    public FlowShape<ByteString, ByteString> shape() {
+    public FlowShape<StartTlsSwitch.Read, StartTlsSwitch.Write> shape() {
         return shape;
     }
 
@@ -82,8 +84,8 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             private boolean busy; // waiting for the sink or a tarpit delay
             private boolean inputClosed;
             private boolean closing;
-            private List<SmtpReply> delayedReplies = List.of();
-            private boolean delayedClose;
+            private boolean tlsStarting; // STARTTLS answered, handshake not done: plaintext is dropped
+            private SessionOutput delayed = SessionOutput.NOTHING; // its replies wait for the tarpit
             private AsyncCallback<Object> submitted;
             private AsyncCallback<SmtpReply> proxied;
             private AsyncCallback<LogonResult> loggedOn;
@@ -93,9 +95,18 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                 setHandler(in, new AbstractInHandler() {
                     @Override
                     public void onPush() {
-                        ByteString bytes = grab(in);
-                        session.onBytesReceived();
-                        framer.feed(bytes.toArray());
+                        StartTlsSwitch.Read read = grab(in);
+                        if (read instanceof StartTlsSwitch.Negotiated negotiated) {
+                            tlsStarting = false;
+                            apply(session.onTlsNegotiated(negotiated.protocol(), negotiated.cipherSuite()));
+                        } else if (read instanceof StartTlsSwitch.Received received) {
+                            if (tlsStarting && !received.secured()) {
+                                discarded(received.bytes().size());
+                            } else {
+                                session.onBytesReceived();
+                                framer.feed(received.bytes().toArray());
+                            }
+                        }
                         process();
                     }
 
@@ -107,6 +118,11 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
 
                     @Override
                     public void onUpstreamFailure(Throwable ex) {
+                        if (tlsStarting) {
+                            tlsStarting = false;
+                            apply(session.onTlsFailed(String.valueOf(ex.getMessage())));
+                            return;
+                        }
                         LOG.info("{}: connection failed: {}", description, ex.toString());
                         log.disconnected("Remote error: " + ex.getMessage());
                         session.onDisconnected();
@@ -143,7 +159,8 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
             public void onTimer(Object key) {
                 if (TARPIT.equals(key)) {
                     busy = false;
-                    send(delayedReplies, delayedClose);
+                    send(delayed);
+                    delayed = SessionOutput.NOTHING;
                     process();
                 } else if (TICK.equals(key)) {
                     apply(session.onTick());
@@ -208,13 +225,12 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                 output.logon().ifPresent(this::toAuthenticator);
                 if (!output.delay().isZero() && !output.replies().isEmpty()) {
                     busy = true;
-                    delayedReplies = output.replies();
-                    delayedClose = output.close();
+                    delayed = output;
                     log.info("Tarpit for " + output.delay().toMillis() + " ms", "");
                     scheduleOnce(TARPIT, output.delay());
                     return;
                 }
-                send(output.replies(), output.close());
+                send(output);
             }
 
             private void toProxy(ProxyRequest request) {
@@ -266,26 +282,40 @@ public final class SmtpConnectionStage extends GraphStage<FlowShape<ByteString, 
                 }
             }
 
-            private void send(List<SmtpReply> replies, boolean close) {
+            private void send(SessionOutput output) {
+                List<SmtpReply> replies = output.replies();
+                boolean close = output.close();
                 if (!replies.isEmpty()) {
-                    List<ByteString> chunks = new ArrayList<>(1);
                     StringBuilder all = new StringBuilder();
                     for (SmtpReply reply : replies) {
                         log.sent(reply);
                         all.append(reply.render());
                     }
-                    chunks.add(ByteString.fromString(all.toString()));
+                    StartTlsSwitch.Write write = new StartTlsSwitch.Write(ByteString.fromString(all.toString()),
+                        output.startTls());
+                    if (output.startTls()) {
+                        tlsStarting = true;
+                        discarded(framer.buffered());
+                        framer.discardBuffered();
+                    }
                     if (close) {
                         closing = true;
                         log.disconnected("Local");
-                        emitMultiple(out, chunks.iterator(), () -> completeStage());
+                        emit(out, write, () -> completeStage());
                         return;
                     }
-                    emitMultiple(out, chunks.iterator());
+                    emit(out, write);
                 } else if (close) {
                     closing = true;
                     log.disconnected("Local");
                     completeStage();
+                }
+            }
+
+            /** Plaintext after STARTTLS is never obeyed (RFC 3207 §5); the log says how much there was. */
+            private void discarded(int octets) {
+                if (octets > 0) {
+                    log.info("Discarded " + octets + " octets of plaintext sent after STARTTLS", "");
                 }
             }
 

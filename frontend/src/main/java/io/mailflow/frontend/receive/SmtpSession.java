@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * AnonymousExtendedRights (through {@link SessionPermissions}); AUTH is {@link SmtpAuthentication}'s
  * (BasicAuth, AuthTarpitInterval, MaxLogonFailures); on a MailboxDelivery connector
  * the recipient rule of {@link MailboxDeliveryRecipients}; after {@code XMAILFLOWPROXYTO} the
- * transaction is {@link OutboundProxySession}'s.
+ * transaction is {@link OutboundProxySession}'s; STARTTLS and RequireTLS are {@link StartTls}'s.
  * Emits: the replies of RFC 5321 in Exchange's words (REFERENCE.md) and a {@link ReceivedMessage}
  * per accepted transaction.
  */
@@ -85,6 +85,7 @@ public final class SmtpSession {
     private boolean smtpUtf8;
     private int messagesAccepted;
     private OutboundProxySession proxy; // set by XMAILFLOWPROXYTO on an Outbound Proxy Frontend session
+    private final StartTls startTls;
 
     public SmtpSession(ReceiveConnector connector, Organization organization, SessionPolicies policies, Clock clock,
                        String sessionId, String clientIp, String serverIp) {
@@ -93,6 +94,7 @@ public final class SmtpSession {
         this.policies = policies;
         this.permissions = SessionPermissions.grantedOn(connector);
         this.authentication = new SmtpAuthentication(connector);
+        this.startTls = new StartTls(connector, policies.tlsCertificate());
         this.clock = clock;
         this.sessionId = sessionId;
         this.clientIp = clientIp;
@@ -160,7 +162,8 @@ public final class SmtpSession {
                 "This server supports the following commands:",
                 "HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")));
             case AUTH -> onAuth(command);
-            case EXPN, STARTTLS, BDAT ->
+            case STARTTLS -> onStartTls(command);
+            case EXPN, BDAT ->
                 protocolError(SmtpReplies.NOT_IMPLEMENTED, command.verb() + " is not offered on this connector");
             case XMAILFLOWPROXYTO -> onProxyTo(command);
             case UNKNOWN -> protocolError(SmtpReplies.UNRECOGNIZED_COMMAND, "unrecognized command");
@@ -210,11 +213,6 @@ public final class SmtpSession {
         return authentication.protocolLogText(line);
     }
 
-    /** TLS protects the session. */
-    public boolean isSecured() {
-        return false;
-    }
-
     /** The Transport service names the destination of a proxied outbound session (FrontendProxyEnabled). */
     private SessionOutput onProxyTo(SmtpCommand command) {
         if (!OutboundProxySession.offeredTo(connector, permissions)) {
@@ -244,6 +242,40 @@ public final class SmtpSession {
         return proxy.onReply(reply);
     }
 
+    private SessionOutput onStartTls(SmtpCommand command) {
+        StartTls.Verdict verdict = startTls.onCommand(command, state != State.CONNECTED,
+            state == State.MAIL || state == State.RCPT || proxy != null);
+        if (verdict instanceof StartTls.Refuse refuse) {
+            return refuse.protocolError() ? protocolError(refuse.reply(), refuse.why())
+                : SessionOutput.reply(refuse.reply()).note(refuse.why()).build();
+        }
+        // RFC 3207 §4.2: nothing said before TLS carries over (not even AUTH); the client must greet again.
+        resetTransaction();
+        authentication.signOut();
+        permissions = SessionPermissions.grantedOn(connector);
+        heloName = null;
+        extended = false;
+        state = State.CONNECTED;
+        return SessionOutput.reply(SmtpReplies.READY_TO_START_TLS).startTls().build();
+    }
+
+    /** The shell completed the TLS handshake that STARTTLS asked for. */
+    public SessionOutput onTlsNegotiated(String protocol, String cipherSuite) {
+        lastActivity = clock.now();
+        return startTls.onNegotiated(protocol, cipherSuite);
+    }
+
+    /** The TLS handshake failed; the shell closes the connection. */
+    public SessionOutput onTlsFailed(String reason) {
+        state = State.CLOSED;
+        return startTls.onFailed(reason);
+    }
+
+    /** TLS is active on this connection (after STARTTLS and a completed handshake). */
+    public boolean isSecured() {
+        return startTls.isSecured();
+    }
+
     private SessionOutput onHello(SmtpCommand command, boolean ehlo) {
         String domain = command.argument();
         if (domain.isEmpty()) {
@@ -264,8 +296,12 @@ public final class SmtpSession {
         if (!ehlo) {
             return reply(SmtpReply.of(250, hello));
         }
+        // Exchange's order (exchange.md §2.1): STARTTLS right after ENHANCEDSTATUSCODES.
         List<String> keywords = new ArrayList<>(List.of(hello, "SIZE " + connector.maxMessageSize().bytes(),
             "PIPELINING", "DSN", "ENHANCEDSTATUSCODES"));
+        if (startTls.advertised()) {
+            keywords.add("STARTTLS");
+        }
         List<String> mechanisms = authentication.user().isEmpty() ? authentication.mechanisms(isSecured()) : List.of();
         if (!mechanisms.isEmpty()) {
             keywords.add("AUTH " + String.join(" ", mechanisms));
@@ -283,6 +319,10 @@ public final class SmtpSession {
         }
         if (state != State.GREETED) {
             return protocolError(SmtpReplies.SENDER_ALREADY_SPECIFIED, "second MAIL in one transaction");
+        }
+        Optional<SessionOutput> tlsRequired = startTls.refuseMail();
+        if (tlsRequired.isPresent()) {
+            return tlsRequired.get();
         }
         Optional<MailPath> parsed = MailPath.parse(command.argument(), "FROM:");
         if (parsed.isEmpty()) {
@@ -530,8 +570,9 @@ public final class SmtpSession {
                 localHops + " local Received headers, MaxLocalHopCount " + connector.maxLocalHopCount());
         }
         state = State.SUBMITTING;
-        String protocol = (smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP")
-            + (authentication.user().isPresent() ? "A" : ""); // RFC 3848: ESMTPA, UTF8SMTPA
+        // RFC 3848 / RFC 6531: S for TLS, A for AUTH; STARTTLS is itself ESMTP (there is no "SMTPS").
+        String protocol = (smtpUtf8 ? "UTF8SMTP" : extended || isSecured() ? "ESMTP" : "SMTP")
+            + (isSecured() ? "S" : "") + (authentication.user().isPresent() ? "A" : "");
         ReceivedMessage message = new ReceivedMessage(sessionId, connector.identity(), sender, recipients,
             headers, clientIp, heloName, fqdn(), serverIp, protocol, bodyType, smtpUtf8, clock.now(), envelopeId,
             dsnReturn, permissions, authentication.user());

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * Set-ReceiveConnector would), a real {@link SmtpFramer} in front of the session and a
  * {@link ManualClock}, so a test reads like a telnet transcript. It plays the part of
  * SmtpConnectionStage without Pekko: it switches the framer to data mode on 354, stops decoding
- * while a message is being submitted, and keeps every {@link SessionOutput} for inspection.
+ * while a message is being submitted, drops the plaintext after STARTTLS's 220 until the test
+ * reports the handshake, and keeps every {@link SessionOutput} for inspection.
  */
 final class SessionFixture {
 
@@ -42,6 +43,8 @@ final class SessionFixture {
     private List<SessionOutput> lastOutputs = List.of();
     /** The session asked the outbound proxy's leg and waits for its reply, as the stage does. */
     private boolean awaitingProxy;
+    /** STARTTLS was answered; the handshake has not been reported yet. */
+    private boolean awaitingTls;
 
     final SessionPolicies policies;
 
@@ -64,8 +67,22 @@ final class SessionFixture {
     }
 
     static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
+        return on(connectorName, change, false);
+    }
+
+    /** A connector of the demo, changed, on a server that has a certificate for STARTTLS. */
+    static SessionFixture withCertificate(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change) {
+        return on(connectorName, change, true);
+    }
+
+    private static SessionFixture on(String connectorName, UnaryOperator<ReceiveConnectorBuilder> change,
+                                     boolean certificate) {
         ReceiveConnector changed = change.apply(ReceiveConnectorBuilder.from(connector(connectorName))).build();
-        return new SessionFixture(changed, clock -> SessionPolicies.defaults(DEMO, changed, clock));
+        return new SessionFixture(changed, clock -> {
+            SessionPolicies defaults = SessionPolicies.defaults(DEMO, changed, clock);
+            return new SessionPolicies(defaults.recipientFilter(), defaults.backPressure(), defaults.messageRate(),
+                defaults.authenticator(), certificate);
+        });
     }
 
     /** Default Frontend EX01 with server-wide policies of the test's choosing (filtering, pressure). */
@@ -104,9 +121,12 @@ final class SessionFixture {
 
     /** Sends raw bytes and decodes every complete frame, as the stage does. */
     List<String> feed(byte[] bytes) {
+        if (awaitingTls) {
+            return record(List.of());
+        }
         framer.feed(bytes);
         List<SessionOutput> produced = new ArrayList<>();
-        while (!submitting() && !awaitingProxy && !session.isClosed()) {
+        while (!submitting() && !awaitingProxy && !awaitingTls && !session.isClosed()) {
             SmtpFramer.Frame frame = framer.next();
             if (frame == null) {
                 break;
@@ -149,8 +169,18 @@ final class SessionFixture {
             policies.authenticator().logon(request).toCompletableFuture().join()))).orElse(null);
     }
 
+    /** The TLS handshake that STARTTLS started completed. */
+    List<String> tlsNegotiated(String protocol, String cipherSuite) {
+        awaitingTls = false;
+        return record(List.of(session.onTlsNegotiated(protocol, cipherSuite)));
+    }
+
     private SessionOutput apply(SessionOutput out) {
         out.startDataWithSizeLimit().ifPresent(framer::startData);
+        if (out.startTls()) {
+            framer.discardBuffered();
+            awaitingTls = true;
+        }
         awaitingProxy = out.proxy().filter(r -> !(r instanceof ProxyRequest.Close)).isPresent();
         return out;
     }

@@ -249,4 +249,38 @@ class SmtpSessionAuthTest {
         assertEquals(List.of("501 5.1.3 Invalid address"), s.send("RCPT TO:<not an address>"));
         assertEquals(Duration.ZERO, s.last().delay());
     }
+
+    @Test
+    void onClientFrontendsDefaultsAUserStartsTlsThenSignsIn() {
+        SessionFixture s = SessionFixture.withCertificate(CLIENT_FRONTEND, b -> b);
+        s.connect();
+        List<String> ehlo = s.send("EHLO laptop.contoso.test");
+        assertTrue(ehlo.contains("250-STARTTLS") && ehlo.stream().noneMatch(l -> l.contains("AUTH")), ehlo.toString());
+        assertEquals(List.of("220 2.0.0 SMTP server ready"), s.send("STARTTLS"));
+        s.tlsNegotiated("TLSv1.3", "TLS_AES_128_GCM_SHA256");
+        ehlo = s.send("EHLO laptop.contoso.test");
+        assertEquals(ehlo.indexOf("250-ENHANCEDSTATUSCODES") + 1, ehlo.indexOf("250-AUTH LOGIN PLAIN"), ehlo.toString());
+        assertEquals(List.of("235 2.7.0 Authentication successful"), s.send("AUTH PLAIN " + b64("\0kate\0" + PASSWORD)));
+        s.send("MAIL FROM:<kate@contoso.test>");
+        s.send("RCPT TO:<someone@fabrikam.example>");
+        s.send("DATA");
+        s.data("Subject: over TLS\r\n\r\nhello\r\n.\r\n");
+        assertEquals("ESMTPSA", s.submitted().protocol());
+    }
+
+    @Test
+    void aSignInBeforeStartTlsDoesNotCarryOverButItsFailuresDo() {
+        SessionFixture s = SessionFixture.withCertificate(CLIENT_FRONTEND, b -> CLEAR_TEXT_AUTH.apply(b).maxLogonFailures(2));
+        s.connect();
+        s.send("EHLO laptop.contoso.test");
+        assertEquals(List.of("535 5.7.3 Authentication unsuccessful"), s.send("AUTH PLAIN " + b64("\0kate\0wrong")));
+        assertEquals(List.of("235 2.7.0 Authentication successful"), s.send("AUTH PLAIN " + b64("\0kate\0" + PASSWORD)));
+        s.send("STARTTLS");
+        s.tlsNegotiated("TLSv1.3", "TLS_AES_128_GCM_SHA256");
+        s.send("EHLO laptop.contoso.test");
+        assertEquals(List.of("530 5.7.1 Client was not authenticated"), s.send("MAIL FROM:<kate@contoso.test>"),
+            "RFC 3207: nothing said before TLS counts after it");
+        assertEquals(List.of("421 4.7.0 Too many errors on this connection, closing transmission channel"),
+            s.send("AUTH PLAIN " + b64("\0kate\0wrong again")));
+    }
 }

@@ -37,7 +37,7 @@ class SmtpSessionPoliciesTest {
         return SessionFixture.withPolicies(clock -> new SessionPolicies(
             new RecipientFilter(true, true, blocked.length > 0, List.of(blocked), SessionFixture.DEMO),
             new BackPressure(BackPressure.Settings.defaults(), clock), unlimitedRate(clock),
-            SessionFixture.demoDirectory()));
+            SessionFixture.demoDirectory(), false));
     }
 
     @Test
@@ -66,7 +66,7 @@ class SmtpSessionPoliciesTest {
             BackPressure pressure = new BackPressure(BackPressure.Settings.defaults(), clock);
             pressure.update(Resource.SubmissionQueue, 15_000);
             return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock),
-                SessionFixture.demoDirectory());
+                SessionFixture.demoDirectory(), false);
         }).greeted();
         assertEquals(List.of("452 4.3.1 Insufficient system resources"), s.send("MAIL FROM:<kate@contoso.test>"));
         assertEquals(List.of("452 4.3.1 Insufficient system resources"), s.send("MAIL FROM:<x@fabrikam.example>"));
@@ -78,7 +78,7 @@ class SmtpSessionPoliciesTest {
             BackPressure pressure = new BackPressure(BackPressure.Settings.defaults(), clock);
             pressure.update(Resource.SubmissionQueue, 9_999);
             return new SessionPolicies(RecipientFilter.defaults(SessionFixture.DEMO), pressure, unlimitedRate(clock),
-                SessionFixture.demoDirectory());
+                SessionFixture.demoDirectory(), false);
         }).greeted();
         assertEquals(List.of("250 2.1.0 Sender OK"), s.send("MAIL FROM:<kate@contoso.test>"));
         assertEquals(Duration.ZERO, s.last().delay());

@@ -1,5 +1,6 @@
 package io.mailflow.server.admin;
 
+import io.mailflow.server.PrivateFiles;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -17,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -136,12 +136,6 @@ public final class AdminApi implements AutoCloseable {
     }
 
     private static void writePrivate(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, text + "\n");
+        PrivateFiles.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

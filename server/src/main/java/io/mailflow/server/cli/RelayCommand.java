@@ -120,6 +120,7 @@ public final class RelayCommand implements Callable<Integer> {
         out.println("Mailboxes: " + data.resolve("mailboxes"));
         out.println("Logs:      " + data.resolve("logs")
             + " (MessageTracking, ProtocolLog/SmtpReceive, Events, Process)");
+        out.println("TLS:       " + topology.certificate().describe());
         if (topology.adminPort() > 0) {
             out.println("Admin:     ./mailflow shell" + (data.equals(Path.of("data").toAbsolutePath()) ? "" : " --data-dir " + data)
                 + "   (Exchange Management Shell on 127.0.0.1:" + topology.adminPort() + "/PowerShell)");

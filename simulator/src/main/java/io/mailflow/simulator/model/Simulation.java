@@ -274,7 +274,8 @@ public final class Simulation {
     SmtpSession newSession(Workload w) {
         ReceiveConnector c = w.connector();
         SessionPolicies p = policies.computeIfAbsent(c.identity(),
-            id -> new SessionPolicies(recipientFilter, backPressure, admissions.messageRate(c), authenticator));
+            // Every Exchange server has a certificate from setup: STARTTLS is offered where AuthMechanism has Tls.
+            id -> new SessionPolicies(recipientFilter, backPressure, admissions.messageRate(c), authenticator, true));
         return new SmtpSession(c, organization, p, kernel.clock(), Long.toString(++sessionIds, 36),
             w.sourceAddress(), serverIp);
     }

@@ -19,6 +19,20 @@ public final class SmtpReplies {
     public static final SmtpReply VRFY_CANNOT_VERIFY =
         SmtpReply.of(252, "2.1.5", "Cannot VRFY user, but will accept message and attempt delivery");
 
+    // STARTTLS (RFC 3207)
+    /** Exchange's reply to STARTTLS (exchange.md §2.1, DFIR protocol log of Exchange 15.01). */
+    public static final SmtpReply READY_TO_START_TLS = SmtpReply.of(220, "2.0.0", "SMTP server ready");
+    /** RFC 3207 §4's words: the connector offers TLS but the server has no certificate to offer. */
+    public static final SmtpReply TLS_NOT_AVAILABLE =
+        SmtpReply.of(454, "4.7.0", "TLS not available due to temporary reason");
+    /**
+     * MAIL FROM on a RequireTLS connector before STARTTLS. Exchange's text, as its clients quote it:
+     * ex-shell.com 2022-10-25 ("Error 450 4.4.317 … 451 5.7.3 STARTTLS is required to send mail", an
+     * on-premises receive connector) and JavaMail's SMTPSendFailedException at MAIL FROM in
+     * apache/hertzbeat#2365.
+     */
+    public static final SmtpReply STARTTLS_REQUIRED = SmtpReply.of(451, "5.7.3", "STARTTLS is required to send mail");
+
     // Sequence and syntax (RFC 5321 §4.2.4, Exchange's texts)
     public static final SmtpReply UNRECOGNIZED_COMMAND = SmtpReply.of(500, "5.3.3", "Unrecognized command");
     public static final SmtpReply LINE_TOO_LONG = SmtpReply.of(500, "5.5.2", "Line too long");
