@@ -22,8 +22,9 @@ import java.util.Optional;
  * {@link SmtpSession} — the class the relay's Pekko stream drives — answers every command
  * (MessageRateLimit at MAIL, back pressure, relay permission, the Recipient Filter agent and
  * TarpitInterval at RCPT, MaxMessageSize at end of data, ConnectionTimeout and
- * ConnectionInactivityTimeout, AUTH with AuthTarpitInterval and MaxLogonFailures, checked by the
- * relay's own directory authenticator). The client here sends one command per round trip, without
+ * ConnectionInactivityTimeout, STARTTLS and RequireTLS, AUTH with AuthTarpitInterval and
+ * MaxLogonFailures, checked by the relay's own directory authenticator). The client here sends
+ * one command per round trip, without
  * PIPELINING, and waits out each reply's tarpit delay; the spool's sync is a
  * {@code ServiceTimes.SpoolSync} delay between end of data and the 250. A LinkLatency fault on
  * the workload adds its round trip to every exchange; a ServerDown refuses the connection, or
@@ -42,6 +43,7 @@ final class ClientConnection {
     private final List<String> deferredRecipients = new ArrayList<>();
     private long dataSizeLimit;
     private int idleToken;
+    private boolean signedIn;
     /** The server stopped under this connection: its pending events do nothing. */
     private boolean cut;
 
@@ -135,7 +137,29 @@ final class ClientConnection {
             serverClosed(out);
             return;
         }
-        later(out.delay().toNanos(), workload().signIn() == null ? this::nextMessage : this::signIn);
+        List<String> keywords = reply(out).lines();
+        Runnable next = workload().startTls() && !session.isSecured() && keywords.contains("STARTTLS") ? this::startTls
+            : workload().signIn() != null && !signedIn ? this::signIn
+            : this::nextMessage;
+        later(out.delay().toNanos(), next);
+    }
+
+    /** STARTTLS, the handshake (one more round trip and the relay's TlsHandshake), then EHLO again. */
+    private void startTls() {
+        SessionOutput out = command("STARTTLS");
+        if (!out.startTls()) {
+            if (out.close()) {
+                serverClosed(out);
+                return;
+            }
+            sessionReply(reply(out));
+            sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
+            return;
+        }
+        later(out.delay().toNanos(), () -> later(sim.tlsHandshake(), () -> {
+            session.onTlsNegotiated("TLSv1.3", "TLS_AES_256_GCM_SHA384");
+            ehlo();
+        }));
     }
 
     /** AUTH PLAIN with its initial response: one command, answered once the directory checked it. */
@@ -166,6 +190,7 @@ final class ClientConnection {
         }
         SmtpReply r = reply(out);
         if (r.isPositive()) {
+            signedIn = true;
             if (sim.kernel.now() >= sim.warmUp) {
                 sender.stats.signIns++;
             }

@@ -315,6 +315,11 @@ public final class Simulation {
         return new SignInAnswer(result, nanos);
     }
 
+    /** The relay's part of a STARTTLS handshake, beyond its round trips. */
+    long tlsHandshake() {
+        return scenario.serviceTimes().tlsHandshake().sampleNanos(serviceRandom);
+    }
+
     /** The spool sync for {@code m}'s end of data (its 250 waits this long), slower on a slow disk. */
     long spoolSync(Sender s, SimMessage m) {
         long t = scenario.serviceTimes().spoolSync().sampleNanos(serviceRandom);

@@ -215,12 +215,14 @@ public final class ScenarioLoader {
         }
         ServiceTimes times = ServiceTimes.DEFAULTS;
         Obj st = r.obj(simulatorSections.get("servicetimes"), "ServiceTimes",
-            List.of("SpoolSync", "Categorizer", "MailboxDelivery", "SmtpDelivery", "Logon", "PasswordHashCheck"));
+            List.of("SpoolSync", "Categorizer", "MailboxDelivery", "SmtpDelivery", "TlsHandshake", "Logon",
+                "PasswordHashCheck"));
         if (st != null) {
             times = new ServiceTimes(r.distribution(st, "SpoolSync", times.spoolSync()),
                 r.distribution(st, "Categorizer", times.categorizer()),
                 r.distribution(st, "MailboxDelivery", times.mailboxDelivery()),
                 r.distribution(st, "SmtpDelivery", times.smtpDelivery()),
+                r.distribution(st, "TlsHandshake", times.tlsHandshake()),
                 r.distribution(st, "Logon", times.logon()),
                 r.distribution(st, "PasswordHashCheck", times.passwordHashCheck()));
         }
@@ -439,7 +441,7 @@ public final class ScenarioLoader {
 
         static final List<String> WORKLOAD_KEYS = List.of("Name", "SourceIp", "Connector", "Connections",
             "MessagesPerConnection", "Arrival", "RecipientsPerMessage", "SizeBytes", "OnRefusal", "Authenticated",
-            "User", "Password", "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
+            "User", "Password", "StartTls", "MailFrom", "UnknownRecipientRate", "ExternalRecipientRate", "ExternalDomain", "RoundTrip", "IdleTimeout", "Start",
             "Stop");
 
         private final String file;
@@ -604,7 +606,8 @@ public final class ScenarioLoader {
                 return null;
             }
             return new Workload(name, ip, connector, connections, perConnection, arrival, recipients, size, onRefusal,
-                mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop, signIn);
+                mailFrom, unknown, external, externalDomain, roundTrip, idleTimeout, start, stop, signIn,
+                w.bool("StartTls", signIn != null));
         }
 
         /**

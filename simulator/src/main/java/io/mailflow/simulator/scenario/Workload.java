@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param externalRecipientRate share of recipients outside the organization
  * @param start                 when it starts sending (since the simulation's start)
  * @param stop                  when it stops generating new messages (null: the simulation's Duration)
- * @param signIn                how it signs in with SMTP AUTH after EHLO (STARTTLS first where the
- *                              connector has BasicAuthRequireTLS); null: anonymous
+ * @param signIn                how it signs in with SMTP AUTH after EHLO; null: anonymous
+ * @param startTls              it starts TLS when EHLO offers STARTTLS (before signing in), as
+ *                              Postfix's smtp_tls_security_level = may does
  */
 public record Workload(String name,
                        InetAddress sourceIp,
@@ -42,7 +43,8 @@ public record Workload(String name,
                        Duration idleTimeout,
                        Duration start,
                        Duration stop,
-                       SignIn signIn) {
+                       SignIn signIn,
+                       boolean startTls) {
 
     /** A mailbox user's credentials: the relay's own directory check decides, as for a real client. */
     public record SignIn(String user, String password) {
@@ -69,7 +71,7 @@ public record Workload(String name,
     public Workload withArrival(Arrival other) {
         return new Workload(name, sourceIp, connector, connections, messagesPerConnection, other, recipientsPerMessage,
             sizeBytes, onRefusal, mailFrom, unknownRecipientRate, externalRecipientRate, externalDomain, roundTrip,
-            idleTimeout, start, stop, signIn);
+            idleTimeout, start, stop, signIn, startTls);
     }
 
     public String sourceAddress() {
