@@ -251,14 +251,17 @@ class Sender:
     async def sign_in(self, reader, writer, keywords, think=True):
         """The simulator's ClientConnection.signIn: STARTTLS first when AUTH is offered only over TLS
         (BasicAuthRequireTLS), then EHLO again, then AUTH PLAIN with its initial response. One
-        RoundTrip after each reply, and one for the TLS handshake."""
+        RoundTrip after each reply, and one more for the TLS handshake."""
         w = self.w
         pause = self.think if think else self.no_think
+        secured = False
         if not any(k.upper().startswith("AUTH") for k in keywords) and "STARTTLS" in (k.upper() for k in keywords):
             code, text = await self.command(reader, writer, "STARTTLS")
             if code != 220:
                 raise ProtocolError("STARTTLS: " + text)
+            await pause()
             await writer.start_tls(self.tls)
+            secured = True
             await pause()
             keywords = []
             code, text = await self.command(reader, writer, "EHLO calibration.example", keywords)
@@ -271,6 +274,7 @@ class Sender:
             raise ProtocolError("AUTH: " + text)
         self.stats["signed_in"] += 1
         await pause()
+        return secured
 
     async def no_think(self):
         return None
@@ -314,8 +318,7 @@ class Sender:
             if code != 250:
                 raise ProtocolError("EHLO: " + text)
             await self.think()
-            if w["authenticated"]:
-                await self.sign_in(reader, writer, keywords)
+            secured = w["authenticated"] and await self.sign_in(reader, writer, keywords)
             while True:
                 if msg is None:
                     if sent >= w["messages_per_connection"]:
@@ -367,6 +370,10 @@ class Sender:
             await self.command(reader, writer, "QUIT")
             # The relay closes after 221; the simulator frees the place at QUIT, so wait for the close.
             await reader.read()
+            if secured:
+                # Over TLS the relay waits for the client's close_notify, which a real network delivers
+                # a round trip after QUIT; the simulator frees the place then.
+                await self.think()
         finally:
             writer.close()
             self.open_now -= 1

@@ -48,6 +48,16 @@ class SmtpAuthEndToEndTest {
         return relay.organization.port(587);
     }
 
+    /** Runs a Python script (smtplib: a client nobody here wrote); what it printed. */
+    private static String python(Path script, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("python3", script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
     @Test
     void smtplibSignsInAndReachesAGroupThatAcceptsOnlyAuthenticatedSenders() throws Exception {
         String token = UUID.randomUUID().toString();
@@ -69,10 +79,7 @@ class SmtpAuthEndToEndTest {
             "    print('login', s.login('kate@contoso.test', sys.argv[3]))",
             "    print('refused', s.send_message(m))",
             ""));
-        Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(clientFrontendPort()), token,
-            PASSWORD).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = python(script, Integer.toString(clientFrontendPort()), token, PASSWORD);
         assertTrue(out.contains("before tls None"), "no AUTH before TLS (BasicAuthRequireTLS): " + out);
         assertTrue(out.contains("auth  LOGIN PLAIN"), "smtplib keeps the space after AUTH: " + out);
         assertTrue(out.contains("login (235, b'2.7.0 Authentication successful')"), out);
@@ -96,10 +103,7 @@ class SmtpAuthEndToEndTest {
             "    except smtplib.SMTPAuthenticationError as e:",
             "        print('refused', e.smtp_code, e.smtp_error.decode())",
             ""));
-        Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(clientFrontendPort()))
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = python(script, Integer.toString(clientFrontendPort()));
         assertTrue(out.contains("refused 535 5.7.3 Authentication unsuccessful"), out);
     }
 

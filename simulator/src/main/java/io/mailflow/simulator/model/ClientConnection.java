@@ -148,12 +148,7 @@ final class ClientConnection {
     private void startTls() {
         SessionOutput out = command("STARTTLS");
         if (!out.startTls()) {
-            if (out.close()) {
-                serverClosed(out);
-                return;
-            }
-            sessionReply(reply(out));
-            sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
+            refusedSetUp(out);
             return;
         }
         later(out.delay().toNanos(), () -> later(sim.tlsHandshake(), () -> {
@@ -169,13 +164,7 @@ final class ClientConnection {
         SessionOutput out = command("AUTH PLAIN "
             + Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8)));
         if (out.logon().isEmpty()) {
-            // Refused before any check (538 before TLS, 504, a timeout): nothing to send here.
-            if (out.close()) {
-                serverClosed(out);
-                return;
-            }
-            sessionReply(reply(out));
-            sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
+            refusedSetUp(out); // before any check: 538 before TLS, 504, a timeout
             return;
         }
         Simulation.SignInAnswer answer = sim.signIn(out.logon().get());
@@ -197,8 +186,20 @@ final class ClientConnection {
             later(out.delay().toNanos(), this::nextMessage);
             return;
         }
-        // 535: the client cannot send on this connection; it leaves after AuthTarpitInterval.
-        sessionReply(r);
+        refusedSetUp(out); // 535: it leaves after AuthTarpitInterval
+    }
+
+    /**
+     * The relay refused a step the client needs before sending (STARTTLS, AUTH): nothing can be
+     * sent on this connection, so the client leaves once the reply arrived; its message waits per
+     * OnRefusal.
+     */
+    private void refusedSetUp(SessionOutput out) {
+        if (out.close()) {
+            serverClosed(out);
+            return;
+        }
+        sessionReply(reply(out));
         sim.kernel.schedule(out.delay().toNanos(), guarded(this::leave));
     }
 
@@ -374,8 +375,17 @@ final class ClientConnection {
 
     private void quit() {
         command("QUIT");
-        close();
-        sender.connectionEnded();
+        if (!session.isSecured()) {
+            close();
+            sender.connectionEnded();
+            return;
+        }
+        // Over TLS the relay sends close_notify after the 221 and frees the place when the client's
+        // answer (its close_notify and FIN) arrives: one more round trip than a plain session's close.
+        later(0, () -> {
+            close();
+            sender.connectionEnded();
+        });
     }
 
     /** The relay closed the session (421 4.4.2, a timeout): the message in hand waits per OnRefusal. */
