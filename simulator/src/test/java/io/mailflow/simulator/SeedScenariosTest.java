@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -52,6 +53,26 @@ class SeedScenariosTest {
         String json = Files.readString(o.json());
         assertTrue(json.contains("the deferrals of SpamTitan gateway disappear."), json);
         assertTrue(Files.readString(o.html()).contains("<svg"));
+    }
+
+    @Test
+    void signedInUsersAreCountedOnTheirOwnSoOnlyTheApplicationMeetsMessageRateLimit(@TempDir Path dir)
+        throws IOException {
+        Simulator.Outcome o = Simulator.run(shortened(dir, "010-client-submission/rate-limit-5.conf", "00:30:00",
+            "00:10:00", true), shortened(dir, "010-client-submission/rate-limit-unlimited.conf", "00:30:00",
+            "00:10:00", true), OptionalLong.empty(), dir.resolve("out"), null);
+        String rateReply = "421 4.4.2 Message submission rate for this client has exceeded the configured limit";
+        List<Summary> limited = o.runs().get(0).workloads().stream().map(Summary::of).toList();
+        List<Summary> unlimited = o.runs().get(1).workloads().stream().map(Summary::of).toList();
+        for (int user = 0; user < 2; user++) {
+            assertEquals(Map.of(), limited.get(user).closedByReply(), limited.get(user).name());
+            assertEquals(limited.get(user).connectionsAccepted(), limited.get(user).signIns());
+        }
+        Summary app = limited.get(2);
+        assertTrue(app.closedByReply().getOrDefault(rateReply, 0L) > 100, app.closedByReply().toString());
+        assertTrue(app.messagesDeferred() > 0);
+        assertEquals(Map.of(), unlimited.get(2).closedByReply());
+        assertTrue(unlimited.get(2).p95Ms() < 1000, "without the limit: " + unlimited.get(2).p95Ms());
     }
 
     /** A shipped scenario with its own Duration and Drain, and optionally without its faults. */

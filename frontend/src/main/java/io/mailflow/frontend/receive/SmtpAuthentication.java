@@ -92,11 +92,12 @@ final class SmtpAuthentication {
         if (awaitsResponse()) {
             return "*****";
         }
-        String[] words = line.strip().split(" +", 3);
-        if (words.length == 3 && words[0].equalsIgnoreCase("AUTH")) {
-            return words[0] + " " + words[1] + " *****";
+        String text = line.strip();
+        if (!text.regionMatches(true, 0, "AUTH ", 0, 5)) {
+            return line; // every other command, as it came: no regex on the hot path
         }
-        return line;
+        String[] words = text.split(" +", 3);
+        return words.length == 3 ? words[0] + " " + words[1] + " *****" : line;
     }
 
     /** {@code AUTH mechanism [initial-response]} in a greeted session outside a transaction. */
