@@ -9,6 +9,7 @@ import io.mailflow.core.envelope.DsnReturn;
 import io.mailflow.core.envelope.EnvelopeRecipient;
 import io.mailflow.core.message.HeaderSection;
 import io.mailflow.core.organization.AcceptedDomain;
+import io.mailflow.core.organization.AuthMechanism;
 import io.mailflow.core.organization.Organization;
 import io.mailflow.core.organization.ReceiveConnector;
 import io.mailflow.core.organization.TransportRole;
@@ -158,9 +159,7 @@ public final class SmtpSession {
             case VRFY -> command.hasArgument()
                 ? reply(SmtpReplies.VRFY_CANNOT_VERIFY)
                 : protocolError(SmtpReplies.INVALID_ARGUMENTS, "VRFY without an argument");
-            case HELP -> reply(SmtpReply.multiline(214, List.of(
-                "This server supports the following commands:",
-                "HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY")));
+            case HELP -> onHelp();
             case AUTH -> onAuth(command);
             case STARTTLS -> onStartTls(command);
             case EXPN, BDAT ->
@@ -168,6 +167,19 @@ public final class SmtpSession {
             case XMAILFLOWPROXYTO -> onProxyTo(command);
             case UNKNOWN -> protocolError(SmtpReplies.UNRECOGNIZED_COMMAND, "unrecognized command");
         };
+    }
+
+    /** The verbs this session can use, with STARTTLS and AUTH where the connector offers them, as Exchange lists them. */
+    private SessionOutput onHelp() {
+        StringBuilder verbs = new StringBuilder("HELO EHLO");
+        if (startTls.advertised()) {
+            verbs.append(" STARTTLS");
+        }
+        verbs.append(" MAIL RCPT DATA RSET NOOP QUIT HELP VRFY");
+        if (connector.authMechanism().contains(AuthMechanism.BasicAuth)) {
+            verbs.append(" AUTH");
+        }
+        return reply(SmtpReply.multiline(214, List.of("This server supports the following commands:", verbs.toString())));
     }
 
     private SessionOutput onAuth(SmtpCommand command) {

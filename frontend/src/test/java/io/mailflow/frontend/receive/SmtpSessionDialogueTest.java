@@ -107,11 +107,14 @@ class SmtpSessionDialogueTest {
     }
 
     @Test
-    void helpIsAMultiLine214() {
-        SessionFixture s = SessionFixture.defaultFrontend().greeted();
+    void helpIsAMultiLine214ListingStartTlsAndAuthWhereOffered() {
+        SessionFixture s = SessionFixture.withCertificate(SessionFixture.DEFAULT_FRONTEND, b -> b).greeted();
         assertEquals(List.of(
             "214-This server supports the following commands:",
-            "214 HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY"), s.send("HELP"));
+            "214 HELO EHLO STARTTLS MAIL RCPT DATA RSET NOOP QUIT HELP VRFY AUTH"), s.send("HELP"));
+        SessionFixture internal = SessionFixture.on("Mailbox Delivery EX01", b -> b).greeted();
+        assertEquals("214 HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY", internal.send("HELP").get(1),
+            "a connector without Tls and BasicAuth offers neither");
     }
 
     @Test
