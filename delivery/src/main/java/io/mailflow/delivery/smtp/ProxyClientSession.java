@@ -4,12 +4,8 @@ import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -24,145 +20,92 @@ import java.util.function.Consumer;
  * {@code 4xx} that stands for the failure.
  * Reads: Fqdn (the HELO name), ConnectionInactivityTimeOut (through {@link SmtpClientTimeouts}).
  */
-public final class ProxyClientSession implements ClientDialogue {
+public final class ProxyClientSession extends ReplyDrivenDialogue {
 
     /** What the leg waits for. */
     private enum Await { GREETING, EHLO, HELO, IDLE, REPLY, END_OF_DATA, QUIT }
 
     private final SmtpTarget target;
-    private final Clock clock;
     private final Consumer<SmtpReply> answers;
     private final SmtpClientTimeouts timeouts;
-    private final SmtpReplyReader reader = new SmtpReplyReader();
 
     private Await awaiting = Await.GREETING;
-    private String remoteEndpoint;
-    private boolean connected;
-    private boolean finished;
-    private boolean writingBody;
     private boolean dataStarted; // the destination said 354 and waits for content
     private SmtpReply failure;
-    private Instant lastActivity;
 
-    private ByteArrayOutputStream send;
-    private List<SmtpClientSession.LogLine> log;
-    private boolean close;
 
     public ProxyClientSession(SmtpTarget target, Clock clock, Consumer<SmtpReply> answers) {
+        super(clock, target.endpoint());
         this.target = Objects.requireNonNull(target);
-        this.clock = Objects.requireNonNull(clock);
         this.answers = Objects.requireNonNull(answers);
         this.timeouts = SmtpClientTimeouts.scaledTo(target.inactivityTimeout());
-        this.remoteEndpoint = target.endpoint();
-        this.lastActivity = clock.now();
     }
 
     // ---- requests from the proxy -----------------------------------------------------------
 
     /** Relays one command line (MAIL, RCPT, DATA, RSET); its reply is the next answer. */
     public SmtpClientSession.Step relay(String line) {
-        begin();
+        out.begin();
         if (failure != null) {
             answers.accept(failure);
         } else {
             requireIdle(line);
-            sendLine(line);
+            out.sendLine(line);
             awaiting = Await.REPLY;
             lastActivity = clock.now();
         }
-        return end();
+        return out.end();
     }
 
     /** Relays the message after the destination's 354; the reply to the final dot is the next answer. */
     public SmtpClientSession.Step relayContent(byte[] content) {
-        begin();
+        out.begin();
         if (failure != null) {
             answers.accept(failure);
         } else {
             requireIdle("message content");
             dataStarted = false;
-            note("Relaying " + content.length + " octets of message data");
-            send.writeBytes(DotStuffing.encode(content));
+            out.note("Relaying " + content.length + " octets of message data");
+            out.write(DotStuffing.encode(content));
             writingBody = true;
             awaiting = Await.END_OF_DATA;
             lastActivity = clock.now();
         }
-        return end();
+        return out.end();
     }
 
     /** The proxied session ended: QUIT, and no answer. */
     public SmtpClientSession.Step quit() {
-        begin();
+        out.begin();
         if (!finished) {
             // After a 354 a QUIT would be message text: only dropping the connection ends the transaction.
             if (connected && failure == null && awaiting == Await.IDLE && !dataStarted) {
-                sendLine("QUIT");
+                out.sendLine("QUIT");
                 awaiting = Await.QUIT;
                 lastActivity = clock.now();
             } else {
                 finish("Local");
             }
         }
-        return end();
+        return out.end();
     }
 
     // ---- the connection --------------------------------------------------------------------
 
     @Override
     public SmtpClientSession.Step onConnected(String localEndpoint, String remoteEndpoint) {
-        begin();
+        out.begin();
         this.remoteEndpoint = remoteEndpoint;
         if (!connected && !finished) {
             markConnected();
-            note("Proxy connection to " + remoteEndpoint + " from " + localEndpoint);
+            out.note("Proxy connection to " + remoteEndpoint + " from " + localEndpoint);
         }
-        return end();
-    }
-
-    @Override
-    public SmtpClientSession.Step onReceived(byte[] bytes) {
-        begin();
-        if (finished) {
-            return end();
-        }
-        if (!connected) {
-            markConnected();
-        }
-        lastActivity = clock.now();
-        reader.feed(bytes);
-        while (!finished) {
-            SmtpReply reply;
-            try {
-                reply = reader.next();
-            } catch (SmtpReplyReader.MalformedReply e) {
-                fail(SmtpReply.of(451, "4.5.0", "Protocol error: " + e.getMessage()), "Local");
-                break;
-            }
-            if (reply == null) {
-                break;
-            }
-            log.add(new SmtpClientSession.LogLine(ProtocolLog.Event.RECEIVE, reply.toLogString()));
-            onReply(reply);
-        }
-        return end();
-    }
-
-    @Override
-    public void onWriteProgress() {
-        lastActivity = clock.now();
-    }
-
-    @Override
-    public void onWritten() {
-        if (writingBody) {
-            writingBody = false;
-            lastActivity = clock.now();
-        }
+        return out.end();
     }
 
     @Override
     public SmtpClientSession.Step onTick() {
-        begin();
+        out.begin();
         if (!finished && connected && !clock.now().isBefore(nextDeadline())) {
             if (awaiting == Await.QUIT) {
                 finish("Local");
@@ -171,12 +114,12 @@ public final class ProxyClientSession implements ClientDialogue {
                     "Local");
             }
         }
-        return end();
+        return out.end();
     }
 
     @Override
     public SmtpClientSession.Step onClosedByServer() {
-        begin();
+        out.begin();
         if (!finished) {
             if (awaiting == Await.QUIT) {
                 finish("Remote");
@@ -184,12 +127,12 @@ public final class ProxyClientSession implements ClientDialogue {
                 fail(SmtpReply.of(451, "4.4.2", "Connection closed by the remote server"), "Remote");
             }
         }
-        return end();
+        return out.end();
     }
 
     @Override
     public SmtpClientSession.Step onTransportFailed(String reason) {
-        begin();
+        out.begin();
         if (!finished) {
             if (!connected) {
                 fail(SmtpReply.of(451, "4.4.1", "Failed to connect to " + remoteEndpoint + ": " + reason), null);
@@ -199,7 +142,7 @@ public final class ProxyClientSession implements ClientDialogue {
                 fail(SmtpReply.of(451, "4.4.2", "Connection to the remote server broken: " + reason), "Remote");
             }
         }
-        return end();
+        return out.end();
     }
 
     /** Idle between relayed commands, the leg waits as long as the proxied session may. */
@@ -211,11 +154,6 @@ public final class ProxyClientSession implements ClientDialogue {
         return lastActivity.plus(currentTimeout());
     }
 
-    @Override
-    public boolean isFinished() {
-        return finished;
-    }
-
     /** The reply that stands for a failed leg, or null while it works. */
     public SmtpReply failure() {
         return failure;
@@ -223,11 +161,17 @@ public final class ProxyClientSession implements ClientDialogue {
 
     // ---- the dialogue ----------------------------------------------------------------------
 
-    private void onReply(SmtpReply reply) {
+    @Override
+    void onMalformedReply(String why) {
+        fail(SmtpReply.of(451, "4.5.0", "Protocol error: " + why), "Local");
+    }
+
+    @Override
+    void onReply(SmtpReply reply) {
         switch (awaiting) {
             case GREETING -> {
                 if (reply.code() == 220) {
-                    sendLine("EHLO " + target.heloName());
+                    out.sendLine("EHLO " + target.heloName());
                     awaiting = Await.EHLO;
                 } else {
                     refused(reply, "the remote server refused the session: ");
@@ -237,7 +181,7 @@ public final class ProxyClientSession implements ClientDialogue {
                 if (reply.isPositive()) {
                     ready(reply);
                 } else if (reply.isPermanentFailure()) {
-                    sendLine("HELO " + target.heloName());
+                    out.sendLine("HELO " + target.heloName());
                     awaiting = Await.HELO;
                 } else {
                     refused(reply, "EHLO refused: ");
@@ -264,7 +208,7 @@ public final class ProxyClientSession implements ClientDialogue {
                 if (reply.code() == 421) {
                     fail(reply, "Remote");
                 } else {
-                    note("Ignored an unsolicited reply");
+                    out.note("Ignored an unsolicited reply");
                 }
             }
             default -> throw new IllegalStateException(awaiting.name());
@@ -273,16 +217,16 @@ public final class ProxyClientSession implements ClientDialogue {
 
     private void ready(SmtpReply reply) {
         awaiting = Await.IDLE;
-        note("Proxy connection ready");
+        out.note("Proxy connection ready");
         answers.accept(reply);
     }
 
     /** The destination would not talk: the leg is not ready; QUIT politely (RFC 5321 §3.1). */
     private void refused(SmtpReply reply, String why) {
-        note(why + reply.toLogString());
+        out.note(why + reply.toLogString());
         failure = reply.isPositive() ? SmtpReply.of(451, "4.4.0", reply.toLogString()) : reply;
         answers.accept(failure);
-        sendLine("QUIT");
+        out.sendLine("QUIT");
         awaiting = Await.QUIT;
     }
 
@@ -292,7 +236,7 @@ public final class ProxyClientSession implements ClientDialogue {
      * @param disconnectedBy "Local" or "Remote" for the protocol log, null if never connected
      */
     private void fail(SmtpReply reply, String disconnectedBy) {
-        note(reply.toLogString());
+        out.note(reply.toLogString());
         boolean waiting = awaiting != Await.IDLE && awaiting != Await.QUIT;
         failure = reply;
         if (waiting) {
@@ -300,7 +244,7 @@ public final class ProxyClientSession implements ClientDialogue {
         }
         if (disconnectedBy == null) {
             finished = true;
-            close = true;
+            out.close();
         } else {
             finish(disconnectedBy);
         }
@@ -311,10 +255,10 @@ public final class ProxyClientSession implements ClientDialogue {
             failure = SmtpReply.of(451, "4.4.2", "Proxy connection closed");
         }
         finished = true;
-        close = true;
+        out.close();
         awaiting = Await.IDLE;
         if (connected) {
-            log.add(new SmtpClientSession.LogLine(ProtocolLog.Event.DISCONNECT, disconnectedBy));
+            out.log(ProtocolLog.Event.DISCONNECT, disconnectedBy);
         }
     }
 
@@ -322,12 +266,6 @@ public final class ProxyClientSession implements ClientDialogue {
         if (awaiting != Await.IDLE || finished) {
             throw new IllegalStateException("cannot relay " + what + " while awaiting " + awaiting);
         }
-    }
-
-    private void markConnected() {
-        connected = true;
-        lastActivity = clock.now();
-        log.add(new SmtpClientSession.LogLine(ProtocolLog.Event.CONNECT, ""));
     }
 
     private Duration currentTimeout() {
@@ -343,27 +281,7 @@ public final class ProxyClientSession implements ClientDialogue {
 
     // ---- step building ---------------------------------------------------------------------
 
-    private void begin() {
-        send = new ByteArrayOutputStream();
-        log = new ArrayList<>();
-        close = false;
-    }
 
-    private SmtpClientSession.Step end() {
-        byte[] bytes = send.toByteArray();
-        SmtpClientSession.Step step = bytes.length == 0 && log.isEmpty() && !close
-            ? SmtpClientSession.Step.NOTHING : new SmtpClientSession.Step(bytes, log, close);
-        send = null;
-        log = null;
-        return step;
-    }
 
-    private void sendLine(String line) {
-        log.add(new SmtpClientSession.LogLine(ProtocolLog.Event.SEND, line));
-        send.writeBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
 
-    private void note(String text) {
-        log.add(new SmtpClientSession.LogLine(ProtocolLog.Event.INFORMATION, text));
-    }
 }

@@ -4,7 +4,6 @@ import io.mailflow.core.logging.ProtocolLog;
 import io.mailflow.core.smtp.SmtpReply;
 import io.mailflow.core.time.Clock;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ import java.util.OptionalLong;
  * gets the failure as the reply of every recipient still without one, later messages get no
  * result. Reads: Fqdn (HELO name), ConnectionInactivityTimeOut (see {@link SmtpClientTimeouts}).
  */
-public final class SmtpClientSession implements ClientDialogue {
+public final class SmtpClientSession extends ReplyDrivenDialogue {
 
     /** One protocol-log line, in the order the exchange happened (event {@code + - > < *}). */
     public record LogLine(ProtocolLog.Event event, String data) {
@@ -72,19 +71,12 @@ public final class SmtpClientSession implements ClientDialogue {
 
     private final SmtpTarget target;
     private final List<OutboundMessage> messages;
-    private final Clock clock;
     private final SmtpClientTimeouts timeouts;
-    private final SmtpReplyReader reader = new SmtpReplyReader();
     private final Deque<Await> awaiting = new ArrayDeque<>();
     private final List<MessageResult> results = new ArrayList<>();
 
     private EhloCapabilities capabilities = EhloCapabilities.NONE;
     private Optional<ConnectionFailure> failure = Optional.empty();
-    private String remoteEndpoint;
-    private boolean connected;
-    private boolean finished;
-    private boolean writingBody;
-    private Instant lastActivity;
     private int nextMessage;
 
     // The transaction in progress (current != null between MAIL and its final reply).
@@ -97,18 +89,12 @@ public final class SmtpClientSession implements ClientDialogue {
     private SmtpReply dataReply;
     private boolean transactionOpen; // MAIL accepted and no end-of-data reply yet: RSET needed
 
-    // The step being built by the current input.
-    private ByteArrayOutputStream send;
-    private List<LogLine> log;
-    private boolean close;
 
     public SmtpClientSession(SmtpTarget target, List<OutboundMessage> messages, Clock clock) {
+        super(clock, target.endpoint());
         this.target = Objects.requireNonNull(target);
         this.messages = List.copyOf(messages);
-        this.clock = Objects.requireNonNull(clock);
         this.timeouts = SmtpClientTimeouts.scaledTo(target.inactivityTimeout());
-        this.remoteEndpoint = target.endpoint();
-        this.lastActivity = clock.now();
         awaiting.add(Await.GREETING);
     }
 
@@ -117,65 +103,19 @@ public final class SmtpClientSession implements ClientDialogue {
     /** The TCP connection is open; the greeting timer starts now. */
     @Override
     public Step onConnected(String localEndpoint, String remoteEndpoint) {
-        begin();
+        out.begin();
         this.remoteEndpoint = remoteEndpoint;
         if (!connected && !finished) {
             markConnected();
-            note("Connected to " + remoteEndpoint + " from " + localEndpoint);
+            out.note("Connected to " + remoteEndpoint + " from " + localEndpoint);
         }
-        return end();
-    }
-
-    /** Bytes from the server. */
-    @Override
-    public Step onReceived(byte[] bytes) {
-        begin();
-        if (finished) {
-            return end();
-        }
-        if (!connected) {
-            // The greeting can overtake the shell's "connected" notice.
-            markConnected();
-        }
-        lastActivity = clock.now();
-        reader.feed(bytes);
-        while (!finished) {
-            SmtpReply reply;
-            try {
-                reply = reader.next();
-            } catch (SmtpReplyReader.MalformedReply e) {
-                fail(SmtpReply.of(451, "4.5.0", "Protocol error: " + e.getMessage()), false, e.getMessage(), true,
-                    false);
-                break;
-            }
-            if (reply == null) {
-                break;
-            }
-            log.add(new LogLine(ProtocolLog.Event.RECEIVE, reply.toLogString()));
-            onReply(reply);
-        }
-        return end();
-    }
-
-    /** The shell wrote part of the message content (the data-block timer restarts). */
-    @Override
-    public void onWriteProgress() {
-        lastActivity = clock.now();
-    }
-
-    /** The shell has written everything asked so far; the wait for the final reply starts now. */
-    @Override
-    public void onWritten() {
-        if (writingBody) {
-            writingBody = false;
-            lastActivity = clock.now();
-        }
+        return out.end();
     }
 
     /** A timer fired; fails the connection if the reply it waits for is overdue. */
     @Override
     public Step onTick() {
-        begin();
+        out.begin();
         if (!finished && connected && !clock.now().isBefore(nextDeadline())) {
             Await waited = awaiting.peek();
             if (waited == Await.QUIT) {
@@ -187,30 +127,30 @@ public final class SmtpClientSession implements ClientDialogue {
                     false);
             }
         }
-        return end();
+        return out.end();
     }
 
     /** The server closed the connection. */
     @Override
     public Step onClosedByServer() {
-        begin();
+        out.begin();
         if (!finished) {
             if (awaiting.peek() == Await.QUIT) {
-                log.add(new LogLine(ProtocolLog.Event.DISCONNECT, "Remote"));
+                out.log(ProtocolLog.Event.DISCONNECT, "Remote");
                 finished = true;
-                close = true;
+                out.close();
             } else {
                 fail(SmtpReply.of(451, "4.4.2", "Connection closed by the remote server"), false,
                     "the remote server closed the connection", true, false, "Remote");
             }
         }
-        return end();
+        return out.end();
     }
 
     /** The transport failed: connect refused or timed out, or the connection broke. */
     @Override
     public Step onTransportFailed(String reason) {
-        begin();
+        out.begin();
         if (!finished) {
             if (!connected) {
                 fail(SmtpReply.of(451, "4.4.1", "Failed to connect to " + remoteEndpoint + ": " + reason), false,
@@ -222,7 +162,7 @@ public final class SmtpClientSession implements ClientDialogue {
                     "connection broken: " + reason, true, false, "Remote");
             }
         }
-        return end();
+        return out.end();
     }
 
     // ---- state for the shell and the result ------------------------------------------------
@@ -234,11 +174,6 @@ public final class SmtpClientSession implements ClientDialogue {
             return Instant.MAX;
         }
         return lastActivity.plus(currentTimeout());
-    }
-
-    @Override
-    public boolean isFinished() {
-        return finished;
     }
 
     public EhloCapabilities capabilities() {
@@ -259,13 +194,19 @@ public final class SmtpClientSession implements ClientDialogue {
 
     // ---- the dialogue ----------------------------------------------------------------------
 
-    private void onReply(SmtpReply reply) {
+    @Override
+    void onMalformedReply(String why) {
+        fail(SmtpReply.of(451, "4.5.0", "Protocol error: " + why), false, why, true, false);
+    }
+
+    @Override
+    void onReply(SmtpReply reply) {
         Await waited = awaiting.poll();
         if (waited == null) {
             if (reply.code() == 421) {
                 fail(reply, true, "the remote server closed the session: " + reply.toLogString(), true, false);
             } else {
-                note("Ignored an unsolicited reply");
+                out.note("Ignored an unsolicited reply");
             }
             return;
         }
@@ -351,7 +292,7 @@ public final class SmtpClientSession implements ClientDialogue {
      */
     private void onProxyTo(SmtpReply reply) {
         if (reply.isPositive()) {
-            note("Proxied by the remote Front End Transport service: " + reply.toLogString());
+            out.note("Proxied by the remote Front End Transport service: " + reply.toLogString());
             startNextMessage();
         } else {
             fail(reply, true, "the Front End Transport service did not proxy the session: " + reply.toLogString(),
@@ -363,16 +304,16 @@ public final class SmtpClientSession implements ClientDialogue {
         while (nextMessage < messages.size()) {
             OutboundMessage original = messages.get(nextMessage++);
             NextHopConversion.Plan converted = NextHopConversion.plan(original, capabilities, remoteHost());
-            converted.notes().forEach(this::note);
+            converted.notes().forEach(out::note);
             if (converted.send().isEmpty()) {
-                note("Message " + original.id() + " not sent: " + converted.refusals().get(0).toLogString());
+                out.note("Message " + original.id() + " not sent: " + converted.refusals().get(0).toLogString());
                 results.add(converted.merge(null));
                 continue;
             }
             OutboundMessage m = converted.send().get();
             Optional<SmtpReply> refusal = localRefusal(m);
             if (refusal.isPresent()) {
-                note("Message " + m.id() + " not sent: " + refusal.get().toLogString());
+                out.note("Message " + m.id() + " not sent: " + refusal.get().toLogString());
                 results.add(converted.merge(MessageResult.allRefused(m.recipients(), refusal.get())));
                 continue;
             }
@@ -465,15 +406,15 @@ public final class SmtpClientSession implements ClientDialogue {
         if (reply.code() == 354) {
             if (accepted > 0) {
                 byte[] body = DotStuffing.encode(current.content());
-                note("Sending message " + current.id() + ", " + current.content().length + " octets");
-                send.writeBytes(body);
+                out.note("Sending message " + current.id() + ", " + current.content().length + " octets");
+                out.write(body);
                 writingBody = true;
                 awaiting.add(Await.END_OF_DATA);
             } else {
                 // Pipelined, every RCPT refused, yet 354 (RFC 2920 §3.1 says a server must not):
                 // an empty message is the only way back to a clean state.
-                note("354 without an accepted recipient; sending an empty message to end DATA");
-                sendLine(".");
+                out.note("354 without an accepted recipient; sending an empty message to end DATA");
+                out.sendLine(".");
                 awaiting.add(Await.EMPTY_DATA);
             }
             return;
@@ -528,14 +469,14 @@ public final class SmtpClientSession implements ClientDialogue {
             current = null;
         }
         failure = Optional.of(new ConnectionFailure(reply, fromServer, reason, isTransient));
-        note(reason);
+        out.note(reason);
         awaiting.clear();
         writingBody = false;
         if (quit) {
             command("QUIT", Await.QUIT);
         } else if (disconnectedBy == null) {
             finished = true; // never connected: nothing to log as a disconnect
-            close = true;
+            out.close();
         } else {
             finish(disconnectedBy);
         }
@@ -544,14 +485,8 @@ public final class SmtpClientSession implements ClientDialogue {
     private void finish(String disconnectedBy) {
         awaiting.clear();
         finished = true;
-        close = true;
-        log.add(new LogLine(ProtocolLog.Event.DISCONNECT, disconnectedBy));
-    }
-
-    private void markConnected() {
-        connected = true;
-        lastActivity = clock.now();
-        log.add(new LogLine(ProtocolLog.Event.CONNECT, ""));
+        out.close();
+        out.log(ProtocolLog.Event.DISCONNECT, disconnectedBy);
     }
 
     private Duration currentTimeout() {
@@ -581,33 +516,14 @@ public final class SmtpClientSession implements ClientDialogue {
 
     // ---- step building ---------------------------------------------------------------------
 
-    private void begin() {
-        send = new ByteArrayOutputStream();
-        log = new ArrayList<>();
-        close = false;
-    }
 
-    private Step end() {
-        byte[] bytes = send.toByteArray();
-        Step step = bytes.length == 0 && log.isEmpty() && !close ? Step.NOTHING : new Step(bytes, log, close);
-        send = null;
-        log = null;
-        return step;
-    }
 
     private void command(String line, Await reply) {
-        sendLine(line);
+        out.sendLine(line);
         awaiting.add(reply);
     }
 
-    private void sendLine(String line) {
-        log.add(new LogLine(ProtocolLog.Event.SEND, line));
-        send.writeBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
 
-    private void note(String text) {
-        log.add(new LogLine(ProtocolLog.Event.INFORMATION, text));
-    }
 
     @Override
     public String toString() {

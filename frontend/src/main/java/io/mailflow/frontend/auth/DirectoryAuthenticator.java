@@ -37,9 +37,15 @@ import java.util.function.Supplier;
  */
 public final class DirectoryAuthenticator implements Authenticator {
     private static final int REMEMBERED = 10_000;
-    /** Hashed against when there is no real hash to check, to take the time a real check takes. */
-    private static final PasswordHash STAND_IN = PasswordHash.of("stand-in".toCharArray(),
-        PasswordHash.DEFAULT_ITERATIONS, new java.security.SecureRandom());
+
+    /**
+     * Hashed against when there is no real hash to check, to take the time a real check takes.
+     * Made at the first such check, not at start: a hash is tens of milliseconds of CPU.
+     */
+    private static final class StandIn {
+        static final PasswordHash HASH = PasswordHash.of("stand-in".toCharArray(), PasswordHash.DEFAULT_ITERATIONS,
+            new java.security.SecureRandom());
+    }
 
     private final Supplier<Organization> organization;
     private final Executor executor;
@@ -66,7 +72,7 @@ public final class DirectoryAuthenticator implements Authenticator {
         try {
             Optional<Mailbox> found = find(organization.get(), request.userName());
             if (found.isEmpty()) {
-                STAND_IN.matches(request.password());
+                StandIn.HASH.matches(request.password());
                 return LogonResult.Denied.logonDenied("no mailbox user signs in as '" + request.userName() + "'");
             }
             Mailbox mailbox = found.get();
@@ -76,7 +82,7 @@ public final class DirectoryAuthenticator implements Authenticator {
                     + request.authorizationId());
             }
             if (mailbox.password().isEmpty()) {
-                STAND_IN.matches(request.password());
+                StandIn.HASH.matches(request.password());
                 return LogonResult.Denied.logonDenied("mailbox " + mailbox.name() + " has no password");
             }
             if (!matches(mailbox.password().get(), request.password())) {

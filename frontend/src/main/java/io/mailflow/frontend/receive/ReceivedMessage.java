@@ -44,6 +44,14 @@ public record ReceivedMessage(String sessionId,
         return headers.content();
     }
 
+    /**
+     * Sent from inside the organization: by one of its servers (ExchangeServers) or by a signed-in
+     * mailbox user. Such a message is stamped AuthAs Internal.
+     */
+    public boolean fromInsideOrganization() {
+        return permissions.holdsExchangeServers() || authenticatedUser.isPresent();
+    }
+
     /** The RCPT TO addresses, in the order given. */
     public List<SmtpAddress> recipients() {
         return envelopeRecipients.stream().map(EnvelopeRecipient::address).toList();

@@ -120,9 +120,8 @@ public final class SpoolingMessageSink implements MessageSink {
         // servers keep it, so an anonymous submission never turns Internal by being relayed.
         String authAs = trusted ? headers.first(OrganizationHeaders.AUTH_AS).orElse(null) : null;
         if (authAs == null) {
-            // A signed-in mailbox user is Internal too: Exchange trusts its own authenticated users.
-            authAs = m.permissions().holdsExchangeServers() || m.authenticatedUser().isPresent()
-                ? OrganizationHeaders.AUTH_AS_INTERNAL : OrganizationHeaders.AUTH_AS_ANONYMOUS;
+            authAs = m.fromInsideOrganization() ? OrganizationHeaders.AUTH_AS_INTERNAL
+                : OrganizationHeaders.AUTH_AS_ANONYMOUS;
             content.writeBytes((OrganizationHeaders.AUTH_AS + ": " + authAs + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         // What the categorizer reads of the organization headers, decided here rather than parsed again.
